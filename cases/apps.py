@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = "Cases"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,207 @@
+"""The case library: good-practice cases from the regions and municipalities."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from portal.models import ProfessionalGroup, Region, Sector, Theme
+
+
+class ThemedCase(TaggedItemBase):
+    """Through-model linking a case to a theme of the shared taxonomy."""
+
+    content_object = models.ForeignKey(
+        "Case", on_delete=models.CASCADE, related_name="theme_links"
+    )
+    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_cases")
+
+    class Meta:
+        verbose_name = "tema på case"
+        verbose_name_plural = "temaer på cases"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_case_theme")
+        ]
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Case.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_theme(self, theme):
+        return self.published().filter(themes=theme)
+
+    def with_list_relations(self):
+        """What a list of cases shows, fetched in a fixed number of queries."""
+        return self.select_related("region", "sector").prefetch_related(
+            "themes", "professional_groups"
+        )
+
+    def related_to(self, case, limit=4):
+        """Published cases sharing the most themes with `case`, newest first on ties."""
+        theme_ids = list(case.themes.values_list("pk", flat=True))
+        if not theme_ids:
+            return self.none()
+        return (
+            self.published()
+            .exclude(pk=case.pk)
+            .annotate(
+                shared_themes=Count(
+                    "theme_links", filter=Q(theme_links__tag__in=theme_ids)
+                )
+            )
+            .filter(shared_themes__gt=0)
+            .order_by("-shared_themes", "-published_at", "title")[:limit]
+        )
+
+
+class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Kladde"
+        PUBLISHED = "published", "Offentliggjort"
+
+    title = models.CharField("titel", max_length=200)
+    slug = models.SlugField("kortnavn (URL)", max_length=200, unique=True)
+    lead = models.TextField(
+        "kort resumé", max_length=600, help_text="En til tre sætninger, der vises i lister."
+    )
+    body = models.TextField(
+        "beskrivelse", help_text="Brødtekst. Afsnit adskilles af en tom linje."
+    )
+    key_learnings = models.TextField(
+        "centrale erfaringer", blank=True, help_text="Én erfaring pr. linje."
+    )
+    dos = models.TextField("gør sådan", blank=True, help_text="Ét råd pr. linje.")
+    donts = models.TextField("undgå", blank=True, help_text="Ét råd pr. linje.")
+
+    place = models.CharField(
+        "sted", max_length=200, help_text="Hospital, afdeling, institution eller kommune."
+    )
+    region = models.ForeignKey(
+        Region, verbose_name="region", on_delete=models.PROTECT, related_name="cases"
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name="sektor", on_delete=models.PROTECT, related_name="cases"
+    )
+    professional_groups = models.ManyToManyField(
+        ProfessionalGroup, verbose_name="faggrupper", related_name="cases", blank=True
+    )
+    themes = TaggableManager(
+        verbose_name="temaer",
+        through=ThemedCase,
+        related_name="cases",
+        help_text="Vælg et eller flere temaer.",
+    )
+
+    source_title = models.CharField("kilde (publikation)", max_length=255)
+    source_publisher = models.CharField("udgiver", max_length=255, blank=True)
+    source_reference = models.CharField(
+        "case-nummer eller afsnit", max_length=255, blank=True
+    )
+    source_year = models.PositiveSmallIntegerField("udgivelsesår", null=True, blank=True)
+    source_document = models.CharField(
+        "kildedokument", max_length=255, blank=True, help_text="Filnavnet på kildeteksten."
+    )
+
+    contact_name = models.CharField("kontaktperson", max_length=200, blank=True)
+    contact_email = models.EmailField("kontaktpersonens e-mail", blank=True)
+
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField("offentliggjort", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("sidst ændret", default=timezone.now, editable=False)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = CaseManager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        verbose_name = "case"
+        verbose_name_plural = "cases"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="case_published_idx"),
+            models.Index(fields=["title"], name="case_title_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def key_learning_list(self):
+        return self._lines(self.key_learnings)
+
+    @property
+    def do_list(self):
+        return self._lines(self.dos)
+
+    @property
+    def dont_list(self):
+        return self._lines(self.donts)
+
+    @property
+    def body_paragraphs(self):
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+    @property
+    def source_citation(self):
+        parts = [self.source_title]
+        if self.source_reference:
+            parts.append(self.source_reference)
+        if self.source_publisher:
+            parts.append(self.source_publisher)
+        if self.source_year:
+            parts.append(str(self.source_year))
+        return ", ".join(parts)
+
+
+class SearchLexeme(models.Model):
+    """Every lexeme that occurs in a case's search vector (PostgreSQL only).
+
+    Free-text search looks query words up here by trigram similarity, so a typo
+    ("kerneopgve") or a stem the Danish stemmer splits differently ("arbejdspladser"
+    vs "arbejdsplads") still reaches the lexemes that the case vectors contain.
+    """
+
+    word = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "søgeord"
+        verbose_name_plural = "søgeord"
+
+    def __str__(self):
+        return self.word

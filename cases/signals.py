@@ -1,0 +1,24 @@
+"""Keep each case's full-text search vector in step with its text and themes."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Case, ThemedCase
+from .search import update_search_vector
+
+
+@receiver(post_save, sender=Case)
+def case_saved(sender, instance, **kwargs):
+    update_search_vector(instance.pk)
+
+
+@receiver(post_save, sender=ThemedCase)
+@receiver(post_delete, sender=ThemedCase)
+def case_theme_changed(sender, instance, **kwargs):
+    update_search_vector(instance.content_object_id)
+
+
+@receiver(m2m_changed, sender=Case.professional_groups.through)
+def case_groups_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, Case):
+        update_search_vector(instance.pk)

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+
+portal_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("temaer/", views.ThemeListView.as_view(), name="theme_list"),
+    path("temaer/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("cases/", include("cases.urls")),
+    path("initiativer/", include("initiatives.urls")),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Sekretariatet – Sammen om udvikling af de regionale arbejdspladser"
+admin.site.site_title = "Sekretariatet"
+admin.site.index_title = "Administration"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
