@@ -1,0 +1,68 @@
+# Regionalt arbejdsliv – the portal's everyday commands. `make help` lists them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is for trying the portal out: DEBUG on unless you say otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.DEFAULT_GOAL := help
+.PHONY: help venv system-run system-test setup demo run test test-fast lint format bench bench-list bench-booklet clean
+
+help: ## Show this list
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/activate: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Kræver $(PYTHON)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/activate
+
+venv: $(BIN)/activate ## Create the virtual environment with all dependencies
+
+system-run:
+	@./scripts/install-system-packages.sh run
+
+system-test:
+	@./scripts/install-system-packages.sh test
+
+setup: venv system-run ## Migrate the database and load the demo content
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
+	$(RUN_ENV) $(BIN)/python manage.py create_demo_accounts
+
+run: setup ## Set everything up and start the portal with demo content
+	@echo ""
+	@echo "  Portalen kører på http://$(HOST):$(PORT)/  (stop med Ctrl+C)"
+	@echo "  Administration:   http://$(HOST):$(PORT)/admin/  (se README for demo-brugere)"
+	@echo ""
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv system-test ## Set up and run the whole test suite (browser tests included)
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: venv ## Run the tests without the browser tests
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: venv ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: bench-list bench-booklet ## Run the benchmarks and print their figures
+
+bench-list: venv system-test ## Case list latency: 10,000 cases, PostgreSQL, gunicorn, 8 users
+	./scripts/bench_case_list.sh
+
+bench-booklet: venv system-run ## Booklet PDF rendering: 16, 100, 500 cases
+	$(BIN)/python scripts/bench_booklet.py
+
+clean: ## Remove the virtual environment, database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,11 @@
+"""Loaded with `-p tests.pytest_env` before Django is configured.
+
+The settings refuse to start without SECRET_KEY unless DEBUG is on; the test run gets
+a throwaway key here so `pytest` works on its own as well as through `make test`.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("TESTING", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
