@@ -14,9 +14,7 @@ from portal.models import ProfessionalGroup, Region, Sector, Theme
 class ThemedCase(TaggedItemBase):
     """Through-model linking a case to a theme of the shared taxonomy."""
 
-    content_object = models.ForeignKey(
-        "Case", on_delete=models.CASCADE, related_name="theme_links"
-    )
+    content_object = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="theme_links")
     tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_cases")
 
     class Meta:
@@ -34,6 +32,15 @@ class CaseQuerySet(models.QuerySet):
     def for_theme(self, theme):
         return self.published().filter(themes=theme)
 
+    def count_by_theme(self):
+        """{theme id: number of published cases carrying it}, in one query."""
+        return dict(
+            ThemedCase.objects.filter(content_object__in=self.published().values("pk"))
+            .values_list("tag_id")
+            .annotate(n=Count("content_object_id"))
+            .order_by()
+        )
+
     def with_list_relations(self):
         """What a list of cases shows, fetched in a fixed number of queries."""
         return self.select_related("region", "sector").prefetch_related(
@@ -48,11 +55,7 @@ class CaseQuerySet(models.QuerySet):
         return (
             self.published()
             .exclude(pk=case.pk)
-            .annotate(
-                shared_themes=Count(
-                    "theme_links", filter=Q(theme_links__tag__in=theme_ids)
-                )
-            )
+            .annotate(shared_themes=Count("theme_links", filter=Q(theme_links__tag__in=theme_ids)))
             .filter(shared_themes__gt=0)
             .order_by("-shared_themes", "-published_at", "title")[:limit]
         )
@@ -73,9 +76,7 @@ class Case(models.Model):
     lead = models.TextField(
         "kort resumé", max_length=600, help_text="En til tre sætninger, der vises i lister."
     )
-    body = models.TextField(
-        "beskrivelse", help_text="Brødtekst. Afsnit adskilles af en tom linje."
-    )
+    body = models.TextField("beskrivelse", help_text="Brødtekst. Afsnit adskilles af en tom linje.")
     key_learnings = models.TextField(
         "centrale erfaringer", blank=True, help_text="Én erfaring pr. linje."
     )
@@ -86,7 +87,13 @@ class Case(models.Model):
         "sted", max_length=200, help_text="Hospital, afdeling, institution eller kommune."
     )
     region = models.ForeignKey(
-        Region, verbose_name="region", on_delete=models.PROTECT, related_name="cases"
+        Region,
+        verbose_name="region",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        null=True,
+        blank=True,
+        help_text="Tom, når casen er tværregional eller landsdækkende.",
     )
     sector = models.ForeignKey(
         Sector, verbose_name="sektor", on_delete=models.PROTECT, related_name="cases"
@@ -103,9 +110,7 @@ class Case(models.Model):
 
     source_title = models.CharField("kilde (publikation)", max_length=255)
     source_publisher = models.CharField("udgiver", max_length=255, blank=True)
-    source_reference = models.CharField(
-        "case-nummer eller afsnit", max_length=255, blank=True
-    )
+    source_reference = models.CharField("case-nummer eller afsnit", max_length=255, blank=True)
     source_year = models.PositiveSmallIntegerField("udgivelsesår", null=True, blank=True)
     source_document = models.CharField(
         "kildedokument", max_length=255, blank=True, help_text="Filnavnet på kildeteksten."
@@ -137,17 +142,17 @@ class Case(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
-    def get_absolute_url(self):
-        return reverse("cases:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_public(self):

@@ -57,53 +57,111 @@ def query_words(text):
     return [w.lower() for w in WORD_RE.findall(text or "")][:MAX_QUERY_WORDS]
 
 
-def _tsquery_for_words(words):
-    """Build a tsquery string: each word OR its similar lexemes, words ANDed together."""
-    clauses = []
-    with connection.cursor() as cursor:
-        for word in words:
-            cursor.execute(
-                """
-                SELECT quote_literal(lexeme) FROM (
-                    SELECT unnest(tsvector_to_array(to_tsvector('danish', %s))) AS lexeme
-                    UNION
-                    SELECT word FROM (
-                        SELECT word FROM cases_searchlexeme
-                        WHERE word %% %s
-                        ORDER BY word <-> %s LIMIT %s
-                    ) similar
-                ) alternatives
-                """,
-                [word, word, word, MAX_SIMILAR_LEXEMES],
+ALTERNATIVES_SQL = """
+SELECT w.position, alt.lexeme
+FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, position)
+CROSS JOIN LATERAL (
+    SELECT stem.lexeme
+    FROM unnest(tsvector_to_array(to_tsvector('danish', w.word))) AS stem(lexeme)
+    UNION
+    SELECT similar.word FROM (
+        SELECT l.word FROM cases_searchlexeme l
+        WHERE length(w.word) >= 4
+          AND tsvector_to_array(to_tsvector('danish', w.word)) <> '{}'
+          AND l.word %% w.word
+        ORDER BY l.word <-> w.word
+        LIMIT %s
+    ) AS similar
+) AS alt
+ORDER BY w.position
+"""
+
+
+class CaseSearch:
+    """A free-text search, resolved once and applied to any number of querysets.
+
+    The case list applies the same search to the page and to each facet count, so the
+    lexeme look-up runs once per request, not once per query.
+    """
+
+    def __init__(self, text):
+        self.text = (text or "").strip()
+        self.words = query_words(self.text)
+        self._tsquery = None
+
+    @property
+    def active(self):
+        return bool(self.words)
+
+    @property
+    def annotates_rank(self):
+        return self.active and is_postgresql()
+
+    def tsquery(self):
+        """Each word as (its stem | similar corpus lexemes), the words ANDed."""
+        if self._tsquery is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                    [str(TRIGRAM_THRESHOLD)],
+                )
+                cursor.execute(ALTERNATIVES_SQL, [self.words, MAX_SIMILAR_LEXEMES])
+                alternatives = {}
+                for position, lexeme in cursor.fetchall():
+                    alternatives.setdefault(position, []).append(lexeme)
+            clauses = [
+                "(" + " | ".join(_quote_lexeme(lex) for lex in sorted(lexemes)) + ")"
+                for _position, lexemes in sorted(alternatives.items())
+            ]
+            self._tsquery = " & ".join(clauses)
+        return self._tsquery
+
+    def apply(self, queryset):
+        if not self.active:
+            return queryset
+        if is_postgresql():
+            return self._apply_postgresql(queryset)
+        return self._apply_fallback(queryset)
+
+    def _apply_postgresql(self, queryset):
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        tsquery = self.tsquery()
+        if not tsquery:
+            # Only stop words ("og", "i"): nothing to narrow by.
+            return queryset
+        query = SearchQuery(tsquery, search_type="raw", config="simple")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+
+    def _apply_fallback(self, queryset):
+        from .models import ThemedCase
+
+        for word in self.words:
+            stem = _fallback_stem(word)
+            queryset = queryset.filter(
+                Q(title__icontains=stem)
+                | Q(lead__icontains=stem)
+                | Q(body__icontains=stem)
+                | Q(place__icontains=stem)
+                | Q(
+                    pk__in=ThemedCase.objects.filter(tag__name__icontains=stem).values(
+                        "content_object_id"
+                    )
+                )
             )
-            alternatives = [row[0] for row in cursor.fetchall()]
-            if alternatives:
-                clauses.append("(" + " | ".join(alternatives) + ")")
-    return " & ".join(clauses)
+        return queryset
+
+
+def _quote_lexeme(lexeme):
+    """Quote a lexeme for a raw tsquery (single quotes doubled, as to_tsquery expects)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def search_cases(queryset, text):
-    """Filter `queryset` to cases matching `text`; on PostgreSQL annotate `rank`."""
-    words = query_words(text)
-    if not words:
-        return queryset
-    if is_postgresql():
-        return _search_postgresql(queryset, words)
-    return _search_fallback(queryset, words)
-
-
-def _search_postgresql(queryset, words):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
-    tsquery = _tsquery_for_words(words)
-    if not tsquery:
-        return queryset.none()
-    query = SearchQuery(tsquery, search_type="raw", config="simple")
-    return queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(F("search_vector"), query)
-    )
+    """Filter `queryset` to cases matching `text` (ranked on PostgreSQL)."""
+    return CaseSearch(text).apply(queryset)
 
 
 def _fallback_stem(word):
@@ -112,16 +170,3 @@ def _fallback_stem(word):
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
-
-
-def _search_fallback(queryset, words):
-    for word in words:
-        stem = _fallback_stem(word)
-        queryset = queryset.filter(
-            Q(title__icontains=stem)
-            | Q(lead__icontains=stem)
-            | Q(body__icontains=stem)
-            | Q(place__icontains=stem)
-            | Q(themes__name__icontains=stem)
-        )
-    return queryset.distinct()

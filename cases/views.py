@@ -1,11 +1,74 @@
+from django.core.paginator import InvalidPage
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 
+from .filters import CaseFilter
 from .models import Case
 
 
 class CaseListView(ListView):
-    model = Case
+    """The case library: filter by theme, region, sector and profession, search, sort."""
+
+    template_name = "cases/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filterset = CaseFilter(
+            self.request.GET or None,
+            queryset=Case.objects.published(),
+            request=self.request,
+        )
+        self.notices = self.filterset.warnings()
+        return self.filterset.qs.with_list_relations()
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number that doesn't exist shows the nearest page with a message, not a 404."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        requested = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(requested)
+        except InvalidPage:
+            page_number = paginator.num_pages if str(requested).isdigit() else 1
+            page = paginator.page(page_number)
+            self.notices.append(
+                f"Siden »{requested}« findes ikke; viser side {page.number} "
+                f"af {paginator.num_pages}."
+            )
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["notices"] = self.notices
+        context["facets"] = self.filterset.facets()
+        context["querystring_without_page"] = (
+            self.filterset.querystring() + "&" if self.filterset.querystring() else ""
+        )
+        return context
 
 
 class CaseDetailView(DetailView):
-    model = Case
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self):
+        queryset = Case.objects.select_related("region", "sector").prefetch_related(
+            "themes__group", "professional_groups"
+        )
+        if self.request.user.is_staff:
+            return queryset
+        return queryset.published()
+
+    def get_object(self, queryset=None):
+        case = super().get_object(queryset)
+        if not case.is_public and not self.request.user.is_staff:
+            raise Http404
+        return case
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_cases"] = list(
+            Case.objects.related_to(self.object).select_related("region", "sector")
+        )
+        return context

@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from . import views
 
-
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("temaer/", views.ThemeListView.as_view(), name="theme_list"),

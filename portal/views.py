@@ -1,15 +1,66 @@
-from django.views.generic import DetailView, ListView, TemplateView
+"""Pages that gather several apps: the home page and the theme pages.
 
-from .models import Theme
+Each app is asked for its part through a manager method (`Case.objects.for_theme`,
+`Initiative.objects.for_theme`), so the apps never reach into each other.
+"""
+
+from django.views.generic import DetailView, TemplateView
+
+from cases.models import Case
+
+from .models import Theme, ThemeGroup
+
+
+def themes_with_counts():
+    """Theme groups with their themes, each theme annotated with `case_count`."""
+    counts = Case.objects.count_by_theme()
+    groups = list(ThemeGroup.objects.prefetch_related("themes"))
+    for group in groups:
+        for theme in group.themes.all():
+            theme.case_count = counts.get(theme.pk, 0)
+    return groups
 
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+    newest_count = 6
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["theme_groups"] = themes_with_counts()
+        context["newest_cases"] = (
+            Case.objects.published()
+            .with_list_relations()
+            .order_by("-published_at", "-pk")[: self.newest_count]
+        )
+        context["case_total"] = Case.objects.published().count()
+        return context
 
 
-class ThemeListView(ListView):
-    model = Theme
+class ThemeListView(TemplateView):
+    template_name = "portal/theme_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["theme_groups"] = themes_with_counts()
+        return context
 
 
 class ThemeDetailView(DetailView):
     model = Theme
+    template_name = "portal/theme_detail.html"
+    context_object_name = "theme"
+    case_count_shown = 10
+
+    def get_queryset(self):
+        return Theme.objects.select_related("group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cases = Case.objects.for_theme(self.object)
+        context["case_total"] = cases.count()
+        context["cases"] = cases.with_list_relations().order_by("-published_at", "-pk")[
+            : self.case_count_shown
+        ]
+        context["sibling_themes"] = self.object.group.themes.exclude(pk=self.object.pk)
+        return context

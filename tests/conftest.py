@@ -28,8 +28,11 @@ def make_theme(db):
                 slug="testgruppe", defaults={"name": "Testgruppe"}
             )
         return Theme.objects.create(
-            name=name, slug=kwargs.pop("slug", slugify(name)), group=group,
-            description=description or f"Beskrivelse af {name}.", **kwargs
+            name=name,
+            slug=kwargs.pop("slug", slugify(name)),
+            group=group,
+            description=description or f"Beskrivelse af {name}.",
+            **kwargs,
         )
 
     return make

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='sidst ændret')),
                 ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('professional_groups', models.ManyToManyField(blank=True, related_name='cases', to='portal.professionalgroup', verbose_name='faggrupper')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='portal.region', verbose_name='region')),
+                ('region', models.ForeignKey(blank=True, help_text='Tom, når casen er tværregional eller landsdækkende.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='portal.region', verbose_name='region')),
                 ('sector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='portal.sector', verbose_name='sektor')),
             ],
             options={

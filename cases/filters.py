@@ -1,0 +1,348 @@
+"""The case list's filters: theme, region, sector, profession, free text and sort order.
+
+The taxonomy options are loaded once per request (`TaxonomyOptions`) and serve three
+purposes: the form's choices, turning slugs into ids without further queries, and the
+facet lists with counts. So the list page runs the same number of queries whatever
+filters are set and whatever the page size.
+"""
+
+from collections import OrderedDict
+from urllib.parse import urlencode
+
+import django_filters
+from django.db.models import Count
+from django_filters import fields as filter_fields
+
+from portal.models import ProfessionalGroup, Region, Sector, Theme
+
+from .models import Case, ThemedCase
+from .search import CaseSearch
+
+MATCH_ALL, MATCH_ANY = "all", "any"
+SORT_NEWEST, SORT_TITLE, SORT_RELEVANCE = "newest", "title", "relevance"
+SORT_CHOICES = [
+    (SORT_RELEVANCE, "Bedste match"),
+    (SORT_NEWEST, "Nyeste først"),
+    (SORT_TITLE, "Titel (A–Å)"),
+]
+MAX_VALUES_PER_PARAMETER = 20
+
+
+class LenientMultipleChoiceField(filter_fields.MultipleChoiceField):
+    """Keeps the known values and remembers the unknown ones instead of rejecting all.
+
+    A shared link with one outdated theme slug should still show the other filters
+    applied, with a message about the one that was ignored.
+    """
+
+    def clean(self, value):
+        values = [v for v in (value or []) if isinstance(v, str) and v.strip()]
+        values = list(OrderedDict.fromkeys(v.strip() for v in values))
+        known = {str(key) for key, _label in self.choices}
+        self.unknown_values = [v for v in values if v not in known]
+        return [v for v in values if v in known][:MAX_VALUES_PER_PARAMETER]
+
+
+class LenientChoiceField(filter_fields.ChoiceField):
+    """An unknown choice falls back to the default with a message, not an error page."""
+
+    def clean(self, value):
+        valid = {str(key) for key, _label in self.choices}
+        self.unknown_values = [value] if value and value not in valid else []
+        return value if value in valid else ""
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class LenientChoiceFilter(django_filters.ChoiceFilter):
+    field_class = LenientChoiceField
+
+
+class TaxonomyOptions:
+    """All filter options, loaded in four queries."""
+
+    def __init__(self):
+        self.themes = list(Theme.objects.select_related("group"))
+        self.regions = list(Region.objects.all())
+        self.sectors = list(Sector.objects.all())
+        self.professions = list(ProfessionalGroup.objects.all())
+        self.by_parameter = {
+            "theme": self.themes,
+            "region": self.regions,
+            "sector": self.sectors,
+            "profession": self.professions,
+        }
+
+    def choices(self, parameter):
+        return [(obj.slug, obj.name) for obj in self.by_parameter[parameter]]
+
+    def objects(self, parameter, slugs):
+        by_slug = {obj.slug: obj for obj in self.by_parameter[parameter]}
+        return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+PARAMETER_LABELS = {
+    "theme": "Tema",
+    "region": "Region",
+    "sector": "Sektor",
+    "profession": "Faggruppe",
+}
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Søg i cases", method="filter_search", max_length=200, strip=True
+    )
+    theme = LenientMultipleChoiceFilter(label="Temaer", method="filter_theme")
+    match = LenientChoiceFilter(
+        label="Vis cases med",
+        choices=[(MATCH_ALL, "alle de valgte temaer"), (MATCH_ANY, "mindst ét af temaerne")],
+        method="filter_nothing",
+        empty_label=None,
+    )
+    region = LenientMultipleChoiceFilter(label="Region", method="filter_region")
+    sector = LenientMultipleChoiceFilter(label="Sektor", method="filter_sector")
+    profession = LenientMultipleChoiceFilter(label="Faggruppe", method="filter_profession")
+    sort = LenientChoiceFilter(
+        label="Sortér efter", choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, options=None):
+        if queryset is None:
+            queryset = Case.objects.published()
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.options = options or TaxonomyOptions()
+        for parameter in PARAMETER_LABELS:
+            self.filters[parameter].extra["choices"] = self.options.choices(parameter)
+        self._search = None
+
+    # -- cleaned values -------------------------------------------------------------
+
+    def _cleaned(self, name, default=None):
+        """A cleaned value; an invalid field (e.g. a too long `q`) counts as not set."""
+        if not self.is_bound:
+            return default
+        self.form.is_valid()
+        return self.form.cleaned_data.get(name) or default
+
+    @property
+    def match_mode(self):
+        return MATCH_ANY if self._cleaned("match") == MATCH_ANY else MATCH_ALL
+
+    @property
+    def search_text(self):
+        return self._cleaned("q", "")
+
+    @property
+    def sort_order(self):
+        sort = self._cleaned("sort")
+        if sort == SORT_RELEVANCE and not self.search_text:
+            sort = None
+        return sort or (SORT_RELEVANCE if self.search_text else SORT_NEWEST)
+
+    def selected(self, parameter):
+        return self.options.objects(parameter, self._cleaned(parameter, []))
+
+    @property
+    def search(self):
+        if self._search is None:
+            self._search = CaseSearch(self.search_text)
+        return self._search
+
+    # -- filtering -----------------------------------------------------------------
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return self.search.apply(queryset)
+
+    def filter_theme(self, queryset, name, value):
+        theme_ids = [theme.pk for theme in self.options.objects("theme", value)]
+        return self._with_themes(queryset, theme_ids, self.match_mode)
+
+    @staticmethod
+    def _with_themes(queryset, theme_ids, mode):
+        if not theme_ids:
+            return queryset
+        links = ThemedCase.objects.filter(tag_id__in=theme_ids)
+        if mode == MATCH_ALL and len(theme_ids) > 1:
+            links = (
+                links.values("content_object_id")
+                .annotate(matched=Count("tag_id", distinct=True))
+                .filter(matched=len(theme_ids))
+            )
+        return queryset.filter(pk__in=links.values("content_object_id"))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region_id__in=[r.pk for r in self.options.objects("region", value)])
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.filter(sector_id__in=[s.pk for s in self.options.objects("sector", value)])
+
+    def filter_profession(self, queryset, name, value):
+        ids = [p.pk for p in self.options.objects("profession", value)]
+        links = Case.professional_groups.through.objects.filter(professionalgroup_id__in=ids)
+        return queryset.filter(pk__in=links.values("case_id"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return self._order(queryset)
+
+    def _order(self, queryset):
+        sort = self.sort_order
+        if sort == SORT_RELEVANCE and self.search.annotates_rank:
+            return queryset.order_by("-rank", "-published_at", "pk")
+        if sort == SORT_TITLE:
+            return queryset.order_by("title", "pk")
+        return queryset.order_by("-published_at", "-pk")
+
+    def _queryset_without(self, parameter):
+        """The result as it would be with every filter but `parameter` applied."""
+        queryset = self.queryset.all()
+        if self.is_bound:
+            self.form.is_valid()
+            for name, value in self.form.cleaned_data.items():
+                if name != parameter and value not in (None, "", []):
+                    queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # -- facets --------------------------------------------------------------------
+
+    def facet_counts(self):
+        """How many cases each option would give, one query per dimension.
+
+        For themes in "all" mode that is the current result narrowed by the theme;
+        in "any" mode (and for region, sector and profession, which combine with OR
+        within a dimension) it is what selecting that option alone would give,
+        together with the other dimensions' filters.
+        """
+        theme_base = (
+            self.qs.order_by() if self.match_mode == MATCH_ALL else self._queryset_without("theme")
+        )
+        theme_counts = dict(
+            ThemedCase.objects.filter(content_object__in=theme_base.values("pk"))
+            .values_list("tag_id")
+            .annotate(n=Count("content_object_id"))
+            .order_by()
+        )
+        region_counts = dict(
+            self._queryset_without("region")
+            .order_by()
+            .values_list("region_id")
+            .annotate(n=Count("pk"))
+        )
+        sector_counts = dict(
+            self._queryset_without("sector")
+            .order_by()
+            .values_list("sector_id")
+            .annotate(n=Count("pk"))
+        )
+        through = Case.professional_groups.through
+        profession_counts = dict(
+            through.objects.filter(case_id__in=self._queryset_without("profession").values("pk"))
+            .values_list("professionalgroup_id")
+            .annotate(n=Count("case_id"))
+            .order_by()
+        )
+        return {
+            "theme": theme_counts,
+            "region": region_counts,
+            "sector": sector_counts,
+            "profession": profession_counts,
+        }
+
+    def facets(self):
+        """Options per dimension with count and selected state, for the template."""
+        counts = self.facet_counts()
+        facets = {}
+        for parameter in PARAMETER_LABELS:
+            selected = {obj.slug for obj in self.selected(parameter)}
+            facets[parameter] = [
+                {
+                    "object": obj,
+                    "slug": obj.slug,
+                    "name": obj.name,
+                    "count": counts[parameter].get(obj.pk, 0),
+                    "selected": obj.slug in selected,
+                }
+                for obj in self.options.by_parameter[parameter]
+            ]
+        return facets
+
+    # -- describing the state ----------------------------------------------------
+
+    def warnings(self):
+        """Danish messages about parameters that were ignored."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        messages = []
+        for parameter, label in PARAMETER_LABELS.items():
+            field = self.form.fields[parameter]
+            for value in getattr(field, "unknown_values", []):
+                messages.append(f"{label} »{value}« findes ikke og er ikke brugt i filtreringen.")
+        for parameter in ("match", "sort"):
+            for value in getattr(self.form.fields[parameter], "unknown_values", []):
+                messages.append(
+                    f"Værdien »{value}« for {self.form.fields[parameter].label.lower()} "
+                    "kendes ikke; standardvalget er brugt."
+                )
+        for field, errors in self.form.errors.items():
+            label = self.form.fields[field].label
+            messages.extend(f"{label}: {error}" for error in errors)
+        return messages
+
+    def _state(self):
+        """The active state as (parameter, value) pairs, in a stable order."""
+        pairs = []
+        if self.search_text:
+            pairs.append(("q", self.search_text))
+        for parameter in PARAMETER_LABELS:
+            pairs.extend((parameter, obj.slug) for obj in self.selected(parameter))
+        if self.match_mode == MATCH_ANY:
+            pairs.append(("match", MATCH_ANY))
+        sort = self._cleaned("sort")
+        if sort:
+            pairs.append(("sort", sort))
+        return pairs
+
+    def querystring(self, without=None):
+        """The current state as a query string, optionally without one (name, value)."""
+        return urlencode([pair for pair in self._state() if pair != without])
+
+    def active_filters(self):
+        """Each active filter with its label and the query string that removes it."""
+        active = []
+        if self.search_text:
+            active.append(
+                {
+                    "label": f"Søgning: »{self.search_text}«",
+                    "remove_query": self.querystring(without=("q", self.search_text)),
+                }
+            )
+        for parameter, label in PARAMETER_LABELS.items():
+            for obj in self.selected(parameter):
+                active.append(
+                    {
+                        "label": f"{label}: {obj.name}",
+                        "remove_query": self.querystring(without=(parameter, obj.slug)),
+                    }
+                )
+        return active
+
+    def active_filter_labels(self):
+        labels = [item["label"] for item in self.active_filters()]
+        if self.match_mode == MATCH_ANY and len(self.selected("theme")) > 1:
+            labels.append("Mindst ét af temaerne")
+        return labels
+
+    @property
+    def has_filters(self):
+        return bool(self.search_text) or any(self.selected(p) for p in PARAMETER_LABELS)
