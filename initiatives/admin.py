@@ -1,0 +1,427 @@
+"""The secretariat's review desk.
+
+Status changes go through `initiatives.workflow` only: the list actions, the review step
+(`<id>/behandl/`) and nothing else. What the applicants wrote is read-only here.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import workflow
+from .forms import ReviewForm
+from .models import (
+    ApplicationRound,
+    ApplicationTransition,
+    Initiative,
+    SupportApplication,
+    SupportForm,
+)
+
+Status = SupportApplication.Status
+OVERDUE_AFTER_DAYS = 14
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(s.value, s.label) for s in Status if s != Status.DRAFT]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class SupportFormFilter(admin.SimpleListFilter):
+    title = "form for støtte"
+    parameter_name = "stoetteform"
+
+    def lookups(self, request, model_admin):
+        return SupportForm.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in SupportForm.values:
+            return queryset.filter(**{SupportForm(self.value()).field_name: True})
+        return queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = "ventetid"
+    parameter_name = "venter"
+
+    def lookups(self, request, model_admin):
+        return [("overskredet", f"Venter på svar i mere end {OVERDUE_AFTER_DAYS} dage")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overskredet":
+            limit = timezone.now() - timezone.timedelta(days=OVERDUE_AFTER_DAYS)
+            return queryset.filter(
+                status__in=[Status.SUBMITTED, Status.IN_REVIEW], submitted_at__lt=limit
+            )
+        return queryset
+
+
+class TransitionInline(admin.TabularInline):
+    model = ApplicationTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "message", "email_sent_at", "email_error"]
+    readonly_fields = fields
+    verbose_name_plural = "Statusskift (hvem og hvornår)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+APPLICANT_FIELDSETS = [
+    (
+        "Initiativet",
+        {
+            "fields": [
+                "round",
+                "initiative_title",
+                "initiative_description",
+                "institution",
+                "department",
+                "region",
+            ]
+        },
+    ),
+    (
+        "Afsendere",
+        {
+            "fields": [
+                ("leader_name", "leader_title"),
+                ("leader_email", "leader_phone"),
+                ("employee_rep_name", "employee_rep_title"),
+                ("employee_rep_email", "employee_rep_phone"),
+                "contact_person",
+                "applicant",
+            ]
+        },
+    ),
+    (
+        "Ønsket støtte",
+        {
+            "fields": [
+                ("wants_starthjaelp", "wants_udviklingsrum", "wants_evaluering"),
+                "own_resources",
+                "ready_to_start",
+            ]
+        },
+    ),
+    (
+        "Kriterier bekræftet af ansøgerne",
+        {
+            "fields": [
+                "confirms_several_professions",
+                "confirms_timing",
+                "confirms_sharing",
+                "confirms_local_backing",
+            ]
+        },
+    ),
+    ("Bilag", {"fields": ["attachment_link"]}),
+]
+APPLICANT_FIELDS = [
+    name
+    for _, options in APPLICANT_FIELDSETS
+    for entry in options["fields"]
+    for name in (entry if isinstance(entry, tuple) else (entry,))
+]
+
+
+@admin.register(SupportApplication)
+class SupportApplicationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "reference",
+        "initiative_title",
+        "institution",
+        "department",
+        "region",
+        "round",
+        "status_badge",
+        "support_forms_display",
+        "assigned_to",
+        "submitted_at",
+        "days_since_submitted",
+    ]
+    list_display_links = ["reference", "initiative_title"]
+    list_filter = [
+        StatusFilter,
+        SupportFormFilter,
+        "region",
+        "round",
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        WaitingFilter,
+    ]
+    search_fields = [
+        "initiative_title",
+        "institution",
+        "department",
+        "leader_name",
+        "leader_email",
+        "employee_rep_name",
+        "employee_rep_email",
+        "applicant__email",
+    ]
+    list_select_related = ["round", "region", "assigned_to"]
+    ordering = ["-submitted_at", "-pk"]
+    actions = ["mark_in_review", "assign_to_me", "export_csv"]
+    inlines = [TransitionInline]
+    fieldsets = [
+        (
+            "Sagsbehandling (kun for sekretariatet)",
+            {
+                "fields": [
+                    ("status", "submitted_at", "decided_at"),
+                    "assigned_to",
+                    "internal_notes",
+                    "initiative",
+                ]
+            },
+        ),
+        *APPLICANT_FIELDSETS,
+    ]
+    readonly_fields = ["status", "submitted_at", "decided_at", *APPLICANT_FIELDS]
+    change_form_template = "admin/initiatives/supportapplication/change_form.html"
+
+    def get_queryset(self, request):
+        # Drafts are the applicants' unfinished work, not yet sent to the secretariat.
+        return super().get_queryset(request).exclude(status=Status.DRAFT)
+
+    def has_add_permission(self, request):
+        return False  # applications come from applicants
+
+    def has_review_permission(self, request):
+        return workflow.can_review(request.user)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a revert could change the status behind the workflow's back
+
+    # Columns
+
+    @admin.display(description="sagsnr.", ordering="pk")
+    def reference(self, obj):
+        return obj.reference
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return obj.get_status_display()
+
+    @admin.display(description="former for støtte")
+    def support_forms_display(self, obj):
+        return obj.support_forms_display
+
+    @admin.display(description="dage siden indsendt", ordering="submitted_at")
+    def days_since_submitted(self, obj):
+        if obj.submitted_at is None:
+            return "–"
+        days = (timezone.now() - obj.submitted_at).days
+        if obj.awaits_secretariat and days > OVERDUE_AFTER_DAYS:
+            return format_html(
+                '<strong class="overdue" style="color:#b51d09" title="{}">⚠ {}</strong>',
+                f"Har ventet på svar i mere end {OVERDUE_AFTER_DAYS} dage",
+                days,
+            )
+        return days
+
+    @admin.display(description="bilag")
+    def attachment_link(self, obj):
+        if not obj.attachment:
+            return "Intet bilag"
+        url = reverse("initiatives:application_attachment", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, obj.attachment_name or "Hent bilag")
+
+    # List actions
+
+    @admin.action(description="Markér som under vurdering", permissions=["review"])
+    def mark_in_review(self, request, queryset):
+        moved, refused = 0, []
+        for application in queryset.select_related("round"):
+            try:
+                workflow.start_review(application, request.user)
+                moved += 1
+            except workflow.InvalidTransition:
+                refused.append(application.reference)
+        if moved:
+            self.message_user(request, f"{moved} ansøgning(er) er nu under vurdering.")
+        if refused:
+            self.message_user(
+                request,
+                "Kun indsendte ansøgninger kan markeres som under vurdering. Ikke ændret: "
+                + ", ".join(refused),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Tildel til mig", permissions=["review"])
+    def assign_to_me(self, request, queryset):
+        count = 0
+        for application in queryset:
+            workflow.assign(application, request.user, request.user)
+            count += 1
+        self.message_user(request, f"{count} ansøgning(er) er tildelt dig.")
+
+    @admin.action(description="Eksportér de valgte til CSV (Excel)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return export_applications_csv(queryset.select_related("round", "region", "assigned_to"))
+
+    # The review step: status and message to the applicants, through the workflow.
+
+    def get_urls(self):
+        urls = super().get_urls()
+        review = path(
+            "<path:object_id>/behandl/",
+            self.admin_site.admin_view(self.review_view),
+            name="initiatives_supportapplication_review",
+        )
+        return [review, *urls]
+
+    def review_view(self, request, object_id):
+        application = get_object_or_404(
+            self.get_queryset(request).select_related("round"), pk=object_id
+        )
+        if not (
+            self.has_view_permission(request, application) and workflow.can_review(request.user)
+        ):
+            raise PermissionDenied
+        change_url = reverse("admin:initiatives_supportapplication_change", args=[application.pk])
+        targets = workflow.allowed_targets(application, request.user)
+        form = ReviewForm(request.POST or None, targets=targets)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record = workflow.transition(
+                    application,
+                    form.cleaned_data["target"],
+                    request.user,
+                    form.cleaned_data["message"],
+                )
+            except workflow.InvalidTransition as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{application.reference} har nu status “{record.get_to_status_display()}”.",
+                )
+                if record.email_error:
+                    self.message_user(
+                        request,
+                        "E-mailen til ansøgerne kunne ikke sendes. Statusskiftet er gemt; "
+                        "kontakt ansøgerne på anden vis.",
+                        messages.WARNING,
+                    )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": application,
+            "application": application,
+            "form": form,
+            "targets": targets,
+            "change_url": change_url,
+            "title": f"Behandl {application.reference}",
+        }
+        return TemplateResponse(
+            request, "admin/initiatives/supportapplication/review.html", context
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["review_url"] = reverse(
+            "admin:initiatives_supportapplication_review", args=[object_id]
+        )
+        extra_context["can_review"] = workflow.can_review(request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+CSV_COLUMNS = [
+    ("Sagsnr.", lambda a: a.reference),
+    ("Status", lambda a: a.get_status_display()),
+    ("Ansøgningsrunde", lambda a: a.round.name),
+    ("Initiativ", lambda a: a.initiative_title),
+    ("Sygehus/institution", lambda a: a.institution),
+    ("Afdeling", lambda a: a.department),
+    ("Region", lambda a: a.region.name if a.region else ""),
+    ("Starthjælp", lambda a: "Ja" if a.wants_starthjaelp else "Nej"),
+    ("Udviklingsrum", lambda a: "Ja" if a.wants_udviklingsrum else "Nej"),
+    ("Evaluering", lambda a: "Ja" if a.wants_evaluering else "Nej"),
+    ("Leder", lambda a: a.leader_name),
+    ("Lederens stilling", lambda a: a.leader_title),
+    ("Lederens e-mail", lambda a: a.leader_email),
+    ("Lederens telefon", lambda a: a.leader_phone),
+    ("Medarbejderrepræsentant", lambda a: a.employee_rep_name),
+    ("Medarbejderrepr. stilling", lambda a: a.employee_rep_title),
+    ("Medarbejderrepr. e-mail", lambda a: a.employee_rep_email),
+    ("Medarbejderrepr. telefon", lambda a: a.employee_rep_phone),
+    ("Kontaktperson", lambda a: a.get_contact_person_display()),
+    ("Klar til start", lambda a: f"{a.ready_to_start:%d-%m-%Y}" if a.ready_to_start else ""),
+    ("Indsendt", lambda a: _local(a.submitted_at)),
+    ("Afgjort", lambda a: _local(a.decided_at)),
+    (
+        "Tildelt",
+        lambda a: a.assigned_to.get_full_name() or a.assigned_to.email if a.assigned_to else "",
+    ),
+]
+
+
+def _person(user):
+    return (user.get_full_name() or user.email) if user else ""
+
+
+def _local(moment):
+    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}" if moment else ""
+
+
+def _safe_cell(value):
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_applications_csv(queryset):
+    """UTF-8 with BOM and semicolons: what Danish Excel opens correctly by double-click."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"ansoegninger-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow([title for title, _ in CSV_COLUMNS])
+    for application in queryset:
+        writer.writerow([_safe_cell(value(application)) for _, value in CSV_COLUMNS])
+    return response
+
+
+@admin.register(ApplicationRound)
+class ApplicationRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "opens", "closes", "is_open_display"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    @admin.display(description="åben nu", boolean=True)
+    def is_open_display(self, obj):
+        return obj.is_open()
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "institution", "region", "phase", "is_published"]
+    list_filter = ["is_published", "phase", "region", "themes"]
+    search_fields = ["title", "institution", "department", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["professional_groups"]
+    list_select_related = ["region"]

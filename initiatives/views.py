@@ -1,0 +1,247 @@
+"""Public initiative pages and the applicant's side of the support applications.
+
+Views stay thin: validation lives in forms.py, status changes in workflow.py.
+"""
+
+import logging
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from . import workflow
+from .filters import InitiativeFilter
+from .forms import SupportApplicationForm
+from .models import ApplicationRound, Initiative, SupportApplication
+
+logger = logging.getLogger(__name__)
+Status = SupportApplication.Status
+
+
+class InitiativeListView(ListView):
+    template_name = "initiatives/initiative_list.html"
+    context_object_name = "initiatives"
+    paginate_by = 20
+
+    def get_queryset(self):
+        queryset = Initiative.objects.published().with_list_relations().order_by("title")
+        self.filterset = InitiativeFilter(self.request.GET or None, queryset=queryset)
+        return self.filterset.qs if self.filterset.is_bound else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter"] = self.filterset
+        context["querystring_without_page"] = f"{query.urlencode()}&" if query else ""
+        context["open_round"] = ApplicationRound.objects.open().order_by("closes").first()
+        return context
+
+
+class InitiativeDetailView(DetailView):
+    template_name = "initiatives/initiative_detail.html"
+    context_object_name = "initiative"
+
+    def get_queryset(self):
+        return (
+            Initiative.objects.published()
+            .select_related("region")
+            .prefetch_related("themes", "professional_groups")
+        )
+
+
+def _open_round(slug=None):
+    rounds = ApplicationRound.objects.open().order_by("closes")
+    if slug:
+        rounds = rounds.filter(slug=slug)
+    return rounds.first()
+
+
+class ApplicationFormMixin:
+    """Shared by the new-application and the edit view: one form, two buttons."""
+
+    template_name = "initiatives/application_form.html"
+
+    def render_form(self, form, application, application_round):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "application": application,
+                "round": application_round,
+                "round_is_open": application_round.is_open(),
+            },
+        )
+
+    def handle_post(self, application):
+        request = self.request
+        submitting = "submit" in request.POST
+        form = SupportApplicationForm(
+            request.POST, request.FILES, instance=application, submitting=submitting
+        )
+        if not form.is_valid():
+            return self.render_form(form, application, application.round)
+        try:
+            with transaction.atomic():
+                application = form.save()
+        except IntegrityError:
+            # The same form (same token) arrived twice at once: the first one won.
+            existing = get_object_or_404(
+                SupportApplication,
+                form_token=form.cleaned_data["form_token"],
+                applicant=request.user,
+            )
+            messages.info(request, "Vi havde allerede modtaget formularen.")
+            return redirect(existing)
+        if not submitting:
+            messages.success(
+                request, "Ansøgningen er gemt. I kan vende tilbage og gøre den færdig."
+            )
+            return redirect("initiatives:application_edit", pk=application.pk)
+        try:
+            record = workflow.submit(
+                application, request.user, form.cleaned_data.get("message_to_secretariat", "")
+            )
+        except workflow.DeadlinePassed:
+            messages.error(
+                request,
+                f"Ansøgningsfristen var {application.round.closes:%d.%m.%Y}, så ansøgningen "
+                "kan ikke indsendes. Det, I har skrevet, er gemt som kladde.",
+            )
+            return redirect(application)
+        except workflow.InvalidTransition as error:
+            messages.error(request, str(error))
+            return redirect(application)
+        messages.success(
+            request,
+            "Ansøgningen er indsendt. Vi har sendt en kvittering til "
+            + " og ".join(application.sender_emails)
+            + ".",
+        )
+        if record.email_error:
+            messages.warning(
+                request,
+                "Ansøgningen er gemt og indsendt, men kvitteringen kunne ikke sendes på "
+                "e-mail lige nu. Sekretariatet kan se ansøgningen.",
+            )
+        return redirect(application)
+
+
+class ApplyView(ApplicationFormMixin, View):
+    """A new application in the open round. After the deadline, says so plainly."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.round = _open_round(request.GET.get("runde"))
+        if self.round is None:
+            return self.render_closed()
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_closed(self):
+        latest = ApplicationRound.objects.order_by("-closes").first()
+        upcoming = ApplicationRound.objects.filter(opens__gt=timezone.localdate()).order_by("opens")
+        return render(
+            self.request,
+            "initiatives/apply_closed.html",
+            {"latest_round": latest, "upcoming_rounds": upcoming},
+        )
+
+    def new_application(self):
+        return SupportApplication(round=self.round, applicant=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        application = self.new_application()
+        application.form_token = uuid.uuid4()
+        form = SupportApplicationForm(instance=application)
+        return self.render_form(form, application, self.round)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            token = uuid.UUID(request.POST.get("form_token", ""))
+        except ValueError:
+            token = None
+        existing = SupportApplication.objects.filter(form_token=token).first() if token else None
+        if existing is not None:
+            # This form was sent before (a double click, or back-and-send-again).
+            if existing.applicant_id != request.user.pk:
+                raise Http404
+            if not existing.is_editable_by_applicant:
+                messages.info(request, "Vi har allerede modtaget ansøgningen.")
+                return redirect(existing)
+            return self.handle_post(existing)
+        return self.handle_post(self.new_application())
+
+
+class OwnApplicationMixin(LoginRequiredMixin):
+    """Only the applicant's own applications exist: any other id is a 404."""
+
+    def get_queryset(self):
+        return SupportApplication.objects.owned_by(self.request.user).select_related(
+            "round", "region"
+        )
+
+
+class ApplicationEditView(OwnApplicationMixin, ApplicationFormMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.application = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        if not self.application.is_editable_by_applicant:
+            messages.info(request, "Ansøgningen er indsendt og kan ikke længere ændres.")
+            return redirect(self.application)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        form = SupportApplicationForm(instance=self.application)
+        return self.render_form(form, self.application, self.application.round)
+
+    def post(self, request, *args, **kwargs):
+        return self.handle_post(self.application)
+
+
+class MyApplicationsView(OwnApplicationMixin, ListView):
+    template_name = "initiatives/my_applications.html"
+    context_object_name = "applications"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-created_at", "-pk")
+
+
+class ApplicationDetailView(OwnApplicationMixin, DetailView):
+    template_name = "initiatives/application_detail.html"
+    context_object_name = "application"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["transitions"] = self.object.transitions.all()
+        context["can_submit"] = bool(workflow.allowed_targets(self.object, self.request.user))
+        return context
+
+
+class ApplicationAttachmentView(LoginRequiredMixin, View):
+    """The attachment, for its applicant and for the secretariat; a 404 for anyone else."""
+
+    def get(self, request, pk):
+        application = get_object_or_404(SupportApplication, pk=pk)
+        is_owner = application.applicant_id == request.user.pk
+        is_reviewer = request.user.is_staff and request.user.has_perm(
+            "initiatives.view_supportapplication"
+        )
+        if not (is_owner or is_reviewer) or not application.attachment:
+            raise Http404
+        extension = application.attachment.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            application.attachment.open("rb"),
+            as_attachment=True,
+            filename=f"{application.reference}-bilag.{extension}",
+        )
