@@ -197,7 +197,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def _order(self, queryset):
         sort = self.sort_order
-        if sort == SORT_RELEVANCE and self.search.annotates_rank:
+        if sort == SORT_RELEVANCE and self.search.ranked:
             return queryset.order_by("-rank", "-published_at", "pk")
         if sort == SORT_TITLE:
             return queryset.order_by("title", "pk")

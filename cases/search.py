@@ -14,7 +14,7 @@ from django.db.models import F, Q
 
 WORD_RE = re.compile(r"[\wæøåÆØÅéü]+", re.UNICODE)
 MAX_QUERY_WORDS = 8
-TRIGRAM_THRESHOLD = 0.45
+TRIGRAM_THRESHOLD = 0.5
 MAX_SIMILAR_LEXEMES = 6
 
 VECTOR_SQL = """
@@ -64,14 +64,14 @@ CROSS JOIN LATERAL (
     SELECT stem.lexeme
     FROM unnest(tsvector_to_array(to_tsvector('danish', w.word))) AS stem(lexeme)
     UNION
-    SELECT similar.word FROM (
+    SELECT near.word FROM (
         SELECT l.word FROM cases_searchlexeme l
         WHERE length(w.word) >= 4
           AND tsvector_to_array(to_tsvector('danish', w.word)) <> '{}'
           AND l.word %% w.word
         ORDER BY l.word <-> w.word
         LIMIT %s
-    ) AS similar
+    ) AS near
 ) AS alt
 ORDER BY w.position
 """
@@ -88,14 +88,11 @@ class CaseSearch:
         self.text = (text or "").strip()
         self.words = query_words(self.text)
         self._tsquery = None
+        self.ranked = False
 
     @property
     def active(self):
         return bool(self.words)
-
-    @property
-    def annotates_rank(self):
-        return self.active and is_postgresql()
 
     def tsquery(self):
         """Each word as (its stem | similar corpus lexemes), the words ANDed."""
@@ -131,6 +128,7 @@ class CaseSearch:
             # Only stop words ("og", "i"): nothing to narrow by.
             return queryset
         query = SearchQuery(tsquery, search_type="raw", config="simple")
+        self.ranked = True
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
@@ -139,6 +137,8 @@ class CaseSearch:
         from .models import ThemedCase
 
         for word in self.words:
+            if word in FALLBACK_STOP_WORDS:
+                continue
             stem = _fallback_stem(word)
             queryset = queryset.filter(
                 Q(title__icontains=stem)
@@ -162,6 +162,60 @@ def _quote_lexeme(lexeme):
 def search_cases(queryset, text):
     """Filter `queryset` to cases matching `text` (ranked on PostgreSQL)."""
     return CaseSearch(text).apply(queryset)
+
+
+# The most common words of Danish's stop-word list; only the fallback needs them, as
+# PostgreSQL's danish configuration drops stop words itself.
+FALLBACK_STOP_WORDS = frozenset(
+    [
+        "af",
+        "alle",
+        "at",
+        "blev",
+        "da",
+        "de",
+        "dem",
+        "den",
+        "der",
+        "det",
+        "du",
+        "efter",
+        "eller",
+        "en",
+        "er",
+        "et",
+        "for",
+        "fra",
+        "han",
+        "har",
+        "hun",
+        "i",
+        "ikke",
+        "jeg",
+        "kan",
+        "man",
+        "med",
+        "men",
+        "mod",
+        "nu",
+        "når",
+        "og",
+        "om",
+        "op",
+        "os",
+        "på",
+        "sig",
+        "som",
+        "så",
+        "til",
+        "ud",
+        "under",
+        "var",
+        "vi",
+        "vil",
+        "ved",
+    ]
+)
 
 
 def _fallback_stem(word):

@@ -9,3 +9,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("TESTING", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Whitenoise warns on every request when STATIC_ROOT does not exist; tests don't collect.
+if "STATIC_ROOT" not in os.environ:
+    import tempfile
+
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="portal-test-static-")

@@ -1,0 +1,86 @@
+"""Every list page runs a fixed number of SQL queries, however many rows it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def populate(make_case, make_theme, make_profession, make_region, make_sector):
+    themes = [make_theme() for _ in range(3)]
+    professions = [make_profession() for _ in range(2)]
+    region, sector = make_region(), make_sector()
+
+    def populate(count):
+        for _ in range(count):
+            make_case(themes=themes, professions=professions, region=region, sector=sector)
+
+    populate.theme = themes[0]
+    populate.slugs = {
+        "theme": themes[0].slug,
+        "theme2": themes[1].slug,
+        "region": region.slug,
+        "sector": sector.slug,
+        "profession": professions[0].slug,
+    }
+    return populate
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+# Taxonomy options (4) + page (1) + count (1) + themes and professions prefetch (2)
+# + one facet count per dimension (4); a search adds its lexeme look-up on PostgreSQL (2).
+CASE_LIST_QUERIES = 12
+SEARCH_QUERIES = 2 if connection.vendor == "postgresql" else 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?theme={theme}&theme={theme2}&region={region}&sort=title",
+        "?profession={profession}&sector={sector}&theme={theme}&match=any&page=2",
+    ],
+)
+def test_case_list_query_count_is_fixed(client, populate, query):
+    populate(3)
+    url = reverse("cases:list") + query.format(**populate.slugs)
+    small = count_queries(client, url)
+    populate(40)
+    response = client.get(url)
+    assert response.context["paginator"].count == 43
+    large = count_queries(client, url)
+    assert small == large == CASE_LIST_QUERIES
+
+
+def test_case_list_search_query_count_is_fixed(client, populate):
+    populate(3)
+    small = count_queries(client, reverse("cases:list") + "?q=case")
+    populate(40)
+    large = count_queries(client, reverse("cases:list") + "?q=case")
+    assert small == large == CASE_LIST_QUERIES + SEARCH_QUERIES
+
+
+@pytest.mark.parametrize("url_name, expected", [("portal:home", 7), ("portal:theme_list", 3)])
+def test_portal_list_pages_query_count_is_fixed(client, populate, url_name, expected):
+    populate(2)
+    small = count_queries(client, reverse(url_name))
+    populate(30)
+    large = count_queries(client, reverse(url_name))
+    assert small == large == expected
+
+
+def test_theme_page_query_count_is_fixed(client, populate):
+    populate(2)
+    url = populate.theme.get_absolute_url()
+    small = count_queries(client, url)
+    populate(30)
+    assert count_queries(client, url) == small
