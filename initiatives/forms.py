@@ -24,7 +24,7 @@ class SupportApplicationForm(forms.ModelForm):
     `submitting` decides which: pass True when the applicant pressed "Indsend".
     """
 
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     support_forms = forms.MultipleChoiceField(
         label="Hvilken form for støtte ønsker I?",
         choices=SupportForm.choices,
@@ -204,7 +204,7 @@ class SupportApplicationForm(forms.ModelForm):
     def save(self, commit=True):
         application = self.instance
         if not application.pk:
-            application.form_token = self.cleaned_data["form_token"]
+            application.form_token = self.cleaned_data.get("form_token") or uuid.uuid4()
         chosen = set(self.cleaned_data.get("support_forms") or [])
         for form in SupportForm:
             setattr(application, form.field_name, form.value in chosen)

@@ -78,8 +78,7 @@ def validate_attachment(uploaded):
         raise ValidationError("Filen er tom.", code="empty")
     if uploaded.size > MAX_ATTACHMENT_SIZE:
         raise ValidationError(
-            f"Filen fylder {filesizeformat(uploaded.size)}. "
-            f"Den må højst fylde {filesizeformat(MAX_ATTACHMENT_SIZE)}.",
+            f"Filen er for stor ({filesizeformat(uploaded.size)}). Den må højst fylde 10 MB.",
             code="too_large",
         )
     kind = detect_document_type(uploaded)

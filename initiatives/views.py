@@ -96,7 +96,7 @@ class ApplicationFormMixin:
             # The same form (same token) arrived twice at once: the first one won.
             existing = get_object_or_404(
                 SupportApplication,
-                form_token=form.cleaned_data["form_token"],
+                form_token=form.cleaned_data.get("form_token"),
                 applicant=request.user,
             )
             messages.info(request, "Vi havde allerede modtaget formularen.")
