@@ -5,6 +5,7 @@ Status changes go through `initiatives.workflow` only: the list actions, the rev
 """
 
 import csv
+import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .forms import ReviewForm
@@ -68,6 +70,22 @@ class WaitingFilter(admin.SimpleListFilter):
                 status__in=[Status.SUBMITTED, Status.IN_REVIEW], submitted_at__lt=limit
             )
         return queryset
+
+
+class DanishHistoryHelper(HistoricalRecordContextHelper):
+    """Shows history values as people read them: status labels, local times, Ja/Nej."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value in (None, ""):
+            return "–"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "Ja" if value else "Nej"
+        if isinstance(value, datetime.datetime):
+            return f"{timezone.localtime(value):%d-%m-%Y %H:%M}"
+        return super().prepare_delta_change_value(change, value)
 
 
 class TransitionInline(admin.TabularInline):
@@ -200,6 +218,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = ["status", "submitted_at", "decided_at", *APPLICANT_FIELDS]
     change_form_template = "admin/initiatives/supportapplication/change_form.html"
+    object_history_list_template = "admin/initiatives/supportapplication/object_history_list.html"
 
     def get_queryset(self, request):
         # Drafts are the applicants' unfinished work, not yet sent to the secretariat.
@@ -210,6 +229,15 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
 
     def has_review_permission(self, request):
         return workflow.can_review(request.user)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DanishHistoryHelper(self.model, historical_record)
+
+    def history_view_title(self, request, obj):
+        return f"Historik for {obj}"
+
+    def history_form_view_title(self, request, obj):
+        return f"Tidligere version af {obj}"
 
     def revert_disabled(self, request, obj=None):
         return True  # a revert could change the status behind the workflow's back

@@ -100,7 +100,6 @@ class SupportApplication(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
         db_index=True,
-        editable=False,
     )
 
     # The initiative as the applicants describe it.
@@ -193,9 +192,9 @@ class SupportApplication(models.Model):
 
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("sidst ændret", auto_now=True)
-    first_submitted_at = models.DateTimeField("først indsendt", null=True, editable=False)
-    submitted_at = models.DateTimeField("senest indsendt", null=True, editable=False)
-    decided_at = models.DateTimeField("afgjort", null=True, editable=False)
+    first_submitted_at = models.DateTimeField("først indsendt", null=True, blank=True)
+    submitted_at = models.DateTimeField("senest indsendt", null=True, blank=True)
+    decided_at = models.DateTimeField("afgjort", null=True, blank=True)
 
     history = HistoricalRecords(
         verbose_name="historik for ansøgning", excluded_fields=["updated_at"]
