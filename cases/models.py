@@ -47,6 +47,10 @@ class CaseQuerySet(models.QuerySet):
             "themes", "professional_groups"
         )
 
+    def for_listing(self):
+        """`with_list_relations` without the long texts a list never shows."""
+        return self.with_list_relations().defer("body", "key_learnings", "dos", "donts")
+
     def related_to(self, case, limit=4):
         """Published cases sharing the most themes with `case`, newest first on ties."""
         theme_ids = list(case.themes.values_list("pk", flat=True))
@@ -62,6 +66,11 @@ class CaseQuerySet(models.QuerySet):
 
 
 class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
+    def get_queryset(self):
+        # The search vector is written by SQL and read only by PostgreSQL; loading it
+        # would only make every query carry a large column.
+        return super().get_queryset().defer("search_vector")
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

@@ -20,7 +20,7 @@ class CaseListView(ListView):
             request=self.request,
         )
         self.notices = self.filterset.warnings()
-        return self.filterset.qs.with_list_relations()
+        return self.filterset.qs.for_listing()
 
     def paginate_queryset(self, queryset, page_size):
         """A page number that doesn't exist shows the nearest page with a message, not a 404."""
