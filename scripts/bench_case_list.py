@@ -162,7 +162,8 @@ request = function()
   return wrk.format("GET", urls[(counter %% #urls) + 1])
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT p50=%%.1f p95=%%.1f p99=%%.1f max=%%.1f requests=%%d errors=%%d\\n",
+  io.write(string.format(
+    "RESULT p50=%%.1f p95=%%.1f p99=%%.1f max=%%.1f requests=%%d errors=%%d\\n",
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, summary.requests,
     summary.errors.status + summary.errors.connect + summary.errors.read
