@@ -61,7 +61,13 @@ class Initiative(models.Model):
     institution = models.CharField("sygehus eller institution", max_length=200)
     department = models.CharField("afdeling", max_length=200, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name="region", on_delete=models.PROTECT, related_name="initiatives"
+        Region,
+        verbose_name="region",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        null=True,
+        blank=True,
+        help_text="Tom, hvis initiativet går på tværs af regionerne.",
     )
     phase = models.CharField("fase", max_length=20, choices=Phase.choices, default=Phase.IDEA)
     professional_groups = models.ManyToManyField(
@@ -108,6 +114,10 @@ class Initiative(models.Model):
     @property
     def workplace(self):
         return ", ".join(part for part in (self.institution, self.department) if part)
+
+    @property
+    def region_display(self):
+        return self.region.name if self.region else "På tværs af regionerne"
 
     @property
     def description_paragraphs(self):
