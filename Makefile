@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make run` is for trying the portal out: DEBUG on unless you say otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
+# The checks before the suite run like the tests do: no DEBUG, a throwaway key.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} TESTING=1
 
 .DEFAULT_GOAL := help
 .PHONY: help venv system-run system-test setup demo run test test-fast lint format bench bench-list bench-booklet clean
@@ -41,8 +43,8 @@ run: setup ## Set everything up and start the portal with demo content
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv system-test ## Set up and run the whole test suite (browser tests included)
-	$(BIN)/python manage.py check --fail-level WARNING
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: venv ## Run the tests without the browser tests
