@@ -7,6 +7,7 @@ Each app is asked for its part through a manager method (`Case.objects.for_theme
 from django.views.generic import DetailView, TemplateView
 
 from cases.models import Case
+from initiatives.models import Initiative
 
 from .models import Theme, ThemeGroup
 
@@ -62,5 +63,6 @@ class ThemeDetailView(DetailView):
         context["cases"] = cases.with_list_relations().order_by("-published_at", "-pk")[
             : self.case_count_shown
         ]
+        context["initiatives"] = list(Initiative.objects.for_theme(self.object).order_by("title"))
         context["sibling_themes"] = self.object.group.themes.exclude(pk=self.object.pk)
         return context

@@ -67,3 +67,34 @@ def test_pages_are_danish_and_accessible_in_structure(client, db):
     assert 'class="skipnav" href="#main-content"' in html
     assert 'id="main-content"' in html
     assert '<label class="form-label" for="id_q">' in html
+
+
+def test_theme_page_gathers_cases_and_published_initiatives(client, make_case, make_theme):
+    from initiatives.models import Initiative
+
+    theme = make_theme("Rette kompetencer", slug="rette-kompetencer")
+    make_case("Opgaveglidning på sengeafsnit", themes=[theme])
+    shown = Initiative.objects.create(
+        title="Sygeplejersker og sekretærer deler opgaverne",
+        slug="deler-opgaverne",
+        summary="Kort.",
+        description="Lang.",
+        institution="Aarhus Universitetshospital",
+        department="Hjertemedicin",
+        phase=Initiative.Phase.RUNNING,
+        is_published=True,
+    )
+    shown.themes.set([theme])
+    hidden = Initiative.objects.create(
+        title="Upubliceret idé",
+        slug="upubliceret",
+        summary="K.",
+        description="L.",
+        institution="Et sygehus",
+    )
+    hidden.themes.set([theme])
+    html = client.get(theme.get_absolute_url()).content.decode()
+    assert "Opgaveglidning på sengeafsnit" in html
+    assert "Sygeplejersker og sekretærer deler opgaverne" in html
+    assert "Aarhus Universitetshospital, Hjertemedicin" in html and "Fase: i gang" in html
+    assert "Upubliceret idé" not in html
