@@ -1,0 +1,192 @@
+"""From a selection of cases to the structure of an inspiration booklet.
+
+The model is the regions' printed inspiration booklet: an introduction, then for each
+theme a short framing text followed by the examples. A case that carries several of the
+booklet's themes is printed once, under its first theme, and listed under "Se også" in
+the sections of its other themes.
+
+Which theme comes first:
+- exporting a filtered case list with chosen themes: the themes in the order chosen;
+- anything else (an unfiltered list, a hand-picked folder, one case): the theme
+  ordering of the taxonomy (theme group, then position, then name).
+
+Sections follow the same order, except for the hand-picked folder, where a section
+appears where its first case stands in the user's order (`section_order="selection"`), so
+that reordering the folder reorders the booklet. Within a section the cases keep the
+order they were given in (the list's sort order, or the folder's order).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from portal.models import Theme
+
+PARTNERSHIP_NAME = "Sammen om udvikling af de regionale arbejdspladser"
+DEFAULT_TITLE = "Inspirationshæfte"
+MAX_FILTER_CASES = 600
+OTHER_SECTION_TITLE = "Øvrige cases"
+
+
+@dataclass
+class CrossReference:
+    """A case printed in another section, listed under "Se også" in this one."""
+
+    case: object
+    home: "Section"
+
+
+@dataclass
+class Section:
+    theme: Theme | None
+    cases: list = field(default_factory=list)
+    see_also: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        return self.theme.name if self.theme else OTHER_SECTION_TITLE
+
+    @property
+    def anchor(self):
+        return f"tema-{self.theme.slug}" if self.theme else "tema-oevrige"
+
+    @property
+    def description(self):
+        return self.theme.description if self.theme else ""
+
+    @property
+    def group_name(self):
+        return self.theme.group.name if self.theme else ""
+
+
+@dataclass
+class Booklet:
+    title: str
+    subtitle: str
+    intro: str
+    sections: list
+    date: date
+    #: "selection" (a list or a folder: cover, introduction, contents) or "case".
+    kind: str = "selection"
+
+    @property
+    def cases(self):
+        """Every case of the booklet once, in print order."""
+        return [case for section in self.sections for case in section.cases]
+
+    @property
+    def case_count(self):
+        return sum(len(section.cases) for section in self.sections)
+
+    @property
+    def intro_paragraphs(self):
+        return [p.strip() for p in self.intro.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def standard_intro(case_count, subtitle=""):
+    """The introduction of a booklet whose user did not write one."""
+    chosen = f" Udvalget: {subtitle}." if subtitle else ""
+    noun = "case" if case_count == 1 else "cases"
+    return (
+        f"Dette hæfte samler {case_count} {noun} fra videndelingsportalen for "
+        f"{PARTNERSHIP_NAME}.{chosen} Eksemplerne viser, hvordan regionale arbejdspladser "
+        "har grebet en opgave an, hvad de har lært undervejs, og hvad de vil råde andre til."
+        "\n\n"
+        "Hæftet er bygget op om temaer. Hvert tema indledes med en kort tekst, der "
+        "rammer det ind, og derefter følger eksemplerne. Hver case har en faktaboks med "
+        "sted, region, sektor, faggrupper og kilde, så man kan finde frem til den fulde "
+        "beskrivelse og til de mennesker, der har gjort erfaringerne. En case, der hører "
+        "til flere af hæftets temaer, står under det første og nævnes under de øvrige."
+    )
+
+
+def _theme_rank():
+    """Position of every theme in the taxonomy's ordering (one query)."""
+    themes = Theme.objects.select_related("group").order_by(*Theme._meta.ordering)
+    return {theme.pk: index for index, theme in enumerate(themes)}
+
+
+def build_booklet(
+    cases,
+    *,
+    title="",
+    subtitle="",
+    intro="",
+    chosen_themes=(),
+    section_order="themes",
+    kind="selection",
+):
+    """Group `cases` (an iterable with `themes` prefetched) into a `Booklet`.
+
+    `chosen_themes` are the themes selected in a filter, in the order chosen; a case
+    goes under the first of them it carries. Without chosen themes (or for a case that
+    carries none of them) it goes under its own first theme by the taxonomy's ordering,
+    and a case without themes under "Øvrige cases" at the end.
+    """
+    cases = list(cases)
+    rank = _theme_rank()
+    chosen = list(dict.fromkeys(chosen_themes))
+    chosen_rank = {theme.pk: index for index, theme in enumerate(chosen)}
+
+    def preference(theme):
+        # Chosen themes first (in the order chosen), then the taxonomy's order.
+        return (
+            0 if theme.pk in chosen_rank else 1,
+            chosen_rank.get(theme.pk, 0),
+            rank.get(theme.pk, len(rank)),
+        )
+
+    sections = {}
+    first_seen = {}
+    case_themes = {}
+    for position, case in enumerate(cases):
+        themes = sorted(case.themes.all(), key=preference)
+        case_themes[case.pk] = themes
+        home = themes[0] if themes else None
+        key = home.pk if home else None
+        if key not in sections:
+            sections[key] = Section(theme=home)
+            first_seen[key] = position
+        sections[key].cases.append(case)
+
+    # Chosen themes get a section even when all their cases live under an earlier
+    # theme: the section then frames the theme and points to them.
+    for theme in chosen:
+        if theme.pk not in sections and any(theme in themes for themes in case_themes.values()):
+            sections[theme.pk] = Section(theme=theme)
+            first_seen[theme.pk] = len(cases)
+
+    def section_key(key):
+        if key is None:
+            return (2, 0, 0)
+        theme = sections[key].theme
+        if theme.pk in chosen_rank:
+            return (0, chosen_rank[theme.pk], 0)
+        if section_order == "selection":
+            return (1, first_seen[key], 0)
+        return (1, rank.get(key, len(rank)), 0)
+
+    ordered = [sections[key] for key in sorted(sections, key=section_key)]
+
+    home_of = {case.pk: section for section in ordered for case in section.cases}
+    for case in cases:
+        for theme in case_themes[case.pk][1:]:
+            if theme.pk in sections:
+                sections[theme.pk].see_also.append(CrossReference(case, home_of[case.pk]))
+
+    return Booklet(
+        title=title or DEFAULT_TITLE,
+        subtitle=subtitle,
+        intro=intro or standard_intro(len(cases), subtitle),
+        sections=ordered,
+        date=timezone.localdate(),
+        kind=kind,
+    )
+
+
+def case_booklet(case):
+    """A one-case document: no cover and no contents, just the case."""
+    booklet = build_booklet([case], title=case.title, kind="case")
+    booklet.intro = ""
+    return booklet

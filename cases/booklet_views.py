@@ -1,0 +1,189 @@
+"""Views for inspiration booklets (PDF) and "Min inspirationsmappe".
+
+Thin on purpose: the selection rules live in `booklet.py`, the session folder in
+`folder.py`, rendering and caching in `pdf.py`. Everything works without JavaScript:
+the folder is changed with small POST forms that redirect back.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from . import folder as folder_module
+from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, build_booklet, case_booklet
+from .filters import CaseFilter
+from .folder import Folder, FolderFull
+from .models import Case
+from .pdf import pdf_response
+
+FOLDER_PREVIEW_CASES = folder_module.MAX_CASES
+
+
+def _booklet_queryset(queryset):
+    return queryset.with_list_relations().prefetch_related("themes__group")
+
+
+def _filename(title, date):
+    from django.utils.text import slugify
+
+    return f"{slugify(title) or 'inspirationshaefte'}-{date:%Y-%m-%d}.pdf"
+
+
+def _list_url(querystring=""):
+    url = reverse("cases:list")
+    return f"{url}?{querystring}" if querystring else url
+
+
+@require_GET
+def booklet(request):
+    """The booklet of exactly the cases the case list shows for the same parameters."""
+    case_filter = CaseFilter(request.GET, queryset=Case.objects.published(), request=request)
+    back = _list_url(case_filter.querystring())
+    queryset = case_filter.qs
+    count = queryset.count()
+    if count == 0:
+        messages.warning(
+            request,
+            "Der er ingen cases, der passer til din søgning, så der er intet hæfte at hente. "
+            "Prøv med færre filtre.",
+        )
+        return redirect(back)
+    if count > MAX_FILTER_CASES:
+        messages.warning(
+            request,
+            f"Din søgning giver {count} cases. Et hæfte kan rumme højst {MAX_FILTER_CASES}. "
+            "Vælg et tema, en region eller en faggruppe for at gøre udvalget mindre.",
+        )
+        return redirect(back)
+    labels = case_filter.active_filter_labels()
+    booklet = build_booklet(
+        _booklet_queryset(queryset),
+        title=DEFAULT_TITLE,
+        subtitle=" · ".join(labels) if labels else "Alle cases på portalen",
+        chosen_themes=case_filter.selected("theme"),
+        section_order="themes",
+    )
+    return pdf_response(request, booklet, _filename("inspirationshaefte", booklet.date))
+
+
+@require_GET
+def case_pdf(request, slug):
+    case = get_object_or_404(_booklet_queryset(Case.objects.published()), slug=slug)
+    if not case.is_public:
+        raise Http404
+    booklet = case_booklet(case)
+    return pdf_response(request, booklet, _filename(case.slug, booklet.date))
+
+
+def folder(request):
+    """The folder page: its cases in order, title and introduction, export."""
+    user_folder = Folder.for_request(request)
+    if request.method == "POST":
+        user_folder.set_texts(request.POST.get("title"), request.POST.get("intro"))
+        if request.POST.get("action") == "pdf":
+            return redirect("cases:folder_pdf")
+        messages.success(request, "Titel og indledning er gemt.")
+        return redirect("cases:folder")
+    cases = user_folder.cases(Case.objects.published().select_related("region", "sector"))
+    return render(
+        request,
+        "cases/folder.html",
+        {
+            "folder": user_folder,
+            "folder_cases": cases,
+            "max_cases": folder_module.MAX_CASES,
+            "title_max_length": folder_module.TITLE_MAX_LENGTH,
+            "intro_max_length": folder_module.INTRO_MAX_LENGTH,
+        },
+    )
+
+
+@require_GET
+def folder_pdf(request):
+    user_folder = Folder.for_request(request)
+    cases = user_folder.cases(_booklet_queryset(Case.objects.published()))
+    if not cases:
+        messages.warning(
+            request,
+            "Din inspirationsmappe er tom. Tilføj cases fra listen over cases, "
+            "før du henter mappen som PDF.",
+        )
+        return redirect("cases:folder")
+    booklet = build_booklet(
+        cases,
+        title=user_folder.display_title,
+        subtitle=f"{len(cases)} udvalgte {'case' if len(cases) == 1 else 'cases'}",
+        intro=user_folder.intro,
+        section_order="selection",
+    )
+    return pdf_response(request, booklet, _filename(booklet.title, booklet.date))
+
+
+def _next_url(request, default):
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _posted_case(request):
+    """The published case named by the POST's `case` (its id), or 404."""
+    case_id = request.POST.get("case", "")
+    if not case_id.isdigit():
+        raise Http404
+    return get_object_or_404(Case.objects.published().only("pk", "title"), pk=int(case_id))
+
+
+@require_POST
+def folder_add(request):
+    case = _posted_case(request)
+    try:
+        added = Folder.for_request(request).add(case.pk)
+    except FolderFull:
+        messages.error(
+            request,
+            f"Din inspirationsmappe er fuld ({folder_module.MAX_CASES} cases). "
+            "Fjern en case, før du tilføjer en ny.",
+        )
+    else:
+        if added:
+            messages.success(request, f"»{case.title}« er lagt i din inspirationsmappe.")
+    return redirect(_next_url(request, case.get_absolute_url()))
+
+
+@require_POST
+def folder_remove(request):
+    case_id = request.POST.get("case", "")
+    if not case_id.isdigit():
+        raise Http404
+    user_folder = Folder.for_request(request)
+    if user_folder.remove(int(case_id)):
+        title = Case.objects.filter(pk=int(case_id)).values_list("title", flat=True).first()
+        messages.success(
+            request,
+            f"»{title}« er fjernet fra din inspirationsmappe."
+            if title
+            else "Casen er fjernet fra din inspirationsmappe.",
+        )
+    return redirect(_next_url(request, reverse("cases:folder")))
+
+
+@require_POST
+def folder_move(request):
+    case_id = request.POST.get("case", "")
+    if not case_id.isdigit():
+        raise Http404
+    Folder.for_request(request).move(int(case_id), request.POST.get("direction"))
+    return redirect(_next_url(request, reverse("cases:folder")) + f"#mappe-case-{case_id}")
+
+
+@require_POST
+def folder_clear(request):
+    Folder.for_request(request).clear()
+    messages.success(request, "Din inspirationsmappe er tømt.")
+    return redirect("cases:folder")

@@ -1,0 +1,337 @@
+"""Benchmark: inspiration booklets of 16, 100 and 500 cases as PDF.
+
+    python scripts/bench_booklet.py [--sizes 16 100 500] [--keep PATH] [--repeat N]
+
+Generates cases with Danish text as long as the portal's real cases (fixtures/: about
+1,500 characters of lead, body, learnings and advice on average) in a throwaway SQLite
+database (or the database in DATABASE_URL, whose case tables it fills), then for each
+size, in a fresh child process (so that peak memory is that size's own):
+
+- portal:  what a request for the booklet does, minus HTTP: the query with its
+           prefetches, the booklet structure, the template, layout and PDF writing
+           (cases.pdf.render_pdf, with the file cache bypassed);
+- floor:   WeasyPrint alone on the same HTML and stylesheet (HTML(...).write_pdf);
+- ratio:   portal / floor (the portal's overhead over WeasyPrint);
+- cached:  the same booklet again through the view's cache path, and a 304;
+- pages, PDF size, peak memory (ru_maxrss of the child process).
+
+Times are the best of --repeat runs (default 1 for 500 cases, 2 otherwise).
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SENTENCES = [
+    "Afdelingen har indført en ny arbejdsgang, som sikrer, at man altid ved, hvor "
+    "patienterne skal modtages – også inden de er meldt.",
+    "Det øger forudsigeligheden i arbejdet og nedsætter antallet af forstyrrelser.",
+    "Læge og sygeplejerske holder sammen udskrivelsessamtalen dagen før, patienten "
+    "forventes udskrevet.",
+    "Medarbejderne oplever, at deres faglighed kommer i spil, og at de får tid til kerneopgaven.",
+    "Lederen har øje for, at det er de rigtige medarbejdere, der løser de rigtige opgaver.",
+    "En leananalyse kortlagde patienternes vej gennem systemet og gjorde overgange og "
+    "ventetider synlige.",
+    "Ved at sløjfe omkørslerne i forløbet blev vejen fra diagnose til behandling kortere.",
+    "Sygefraværet faldt fra 6,1 til 4,3 procent i løbet af det første år.",
+    "Flere deltidsansatte valgte at gå op i tid, da vagtplanen blev lagt i fællesskab.",
+    "Den tværfaglige tavlemøde-struktur giver overblik over dagens opgaver på få minutter.",
+    "Arbejdsmiljørepræsentanten var med fra begyndelsen og sikrede medarbejdernes stemme.",
+    "Nyuddannede får en fast mentor det første halve år, hvilket styrker fastholdelsen.",
+    "Man har aftalt, hvem der tager imod patienterne, og hvor de skal ligge.",
+    "Instrukserne er tilpasset afdelingens patienter, så meningsløse målinger undgås.",
+    "Erfaringerne er samlet i en pjece, som andre afdelinger kan bruge som skabelon.",
+    "Projektet er forankret i MED-udvalget og følges op på hvert kvartalsmøde.",
+    "Særligt i weekenderne har det gjort en forskel for både patienter og pårørende.",
+    "Der blev afsat tid til sparring, så ingen står alene med de svære samtaler.",
+]
+PLACES = [
+    "Aarhus Universitetshospital, Akutafdelingen",
+    "Sjællands Universitetshospital, Køge, Medicinsk afdeling",
+    "Odense Universitetshospital, Ortopædkirurgisk afdeling",
+    "Aalborg Universitetshospital, Ambulatoriet for lungesygdomme",
+    "Psykiatrien i Region Hovedstaden, Ballerup",
+    "Hospitalsenheden Vest, Herning, Fødeafdelingen",
+    "Regionshospitalet Nordjylland, Hjørring, Kirurgisk afsnit",
+]
+THEMES = [
+    (
+        "Kerneopgave",
+        "Arbejdet tilrettelægges med udgangspunkt i kerneopgaven: det, "
+        "patienterne og borgerne har brug for, og som giver arbejdet mening.",
+    ),
+    (
+        "Frisættelse",
+        "Medarbejdere og ledere får rum til at bruge deres faglighed og "
+        "til selv at finde løsninger tæt på opgaven.",
+    ),
+    (
+        "Fuldtid",
+        "Flere medarbejdere arbejder fuld tid, når vagtplaner, opgaver og kultur understøtter det.",
+    ),
+    (
+        "Fastholdelse",
+        "Gode arbejdspladser holder på deres medarbejdere gennem hele "
+        "arbejdslivet – fra nyuddannet til seniormedarbejder.",
+    ),
+    (
+        "Arbejdsmiljø",
+        "Et godt psykisk arbejdsmiljø hænger tæt sammen med, hvordan "
+        "arbejdet er organiseret, og hvordan kerneopgaven løses.",
+    ),
+    (
+        "Rette kompetencer til rette opgaver",
+        "De rigtige medarbejdere løser de rigtige opgaver, og alles kompetencer bliver brugt.",
+    ),
+]
+REGIONS = [
+    "Region Hovedstaden",
+    "Region Sjælland",
+    "Region Syddanmark",
+    "Region Midtjylland",
+    "Region Nordjylland",
+]
+SECTORS = ["Somatik", "Psykiatri", "Sociale tilbud"]
+PROFESSIONS = [
+    "Sygeplejersker",
+    "Læger",
+    "Social- og sundhedsassistenter",
+    "Fysioterapeuter",
+    "Sekretærer",
+    "Portører",
+]
+
+
+def setup_django(database_url):
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("TESTING", "1")
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+
+
+def generate(total, seed=2026):
+    """Create the taxonomy and `total` published cases (bulk inserts)."""
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from cases.models import Case, ThemedCase
+    from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
+
+    call_command("migrate", verbosity=0, interactive=False)
+    rng = random.Random(seed)
+    group, _ = ThemeGroup.objects.get_or_create(
+        slug="bench-hovedtemaer", defaults={"name": "Portalens hovedtemaer", "position": 1}
+    )
+    themes = [
+        Theme.objects.get_or_create(
+            slug=f"bench-{slugify(name)}",
+            defaults={
+                "name": f"{name} (bench)",
+                "description": text,
+                "group": group,
+                "position": index,
+            },
+        )[0]
+        for index, (name, text) in enumerate(THEMES)
+    ]
+    regions = [
+        Region.objects.get_or_create(slug=f"bench-{slugify(n)}", defaults={"name": f"{n} (bench)"})[
+            0
+        ]
+        for n in REGIONS
+    ]
+    sectors = [
+        Sector.objects.get_or_create(slug=f"bench-{slugify(n)}", defaults={"name": f"{n} (bench)"})[
+            0
+        ]
+        for n in SECTORS
+    ]
+    professions = [
+        ProfessionalGroup.objects.get_or_create(
+            slug=f"bench-{slugify(n)}", defaults={"name": f"{n} (bench)"}
+        )[0]
+        for n in PROFESSIONS
+    ]
+    Case.objects.filter(slug__startswith="bench-case-").delete()
+    now = timezone.now()
+
+    def paragraph(count):
+        return " ".join(rng.choice(SENTENCES) for _ in range(count))
+
+    cases = []
+    for number in range(1, total + 1):
+        cases.append(
+            Case(
+                title=f"Eksempel {number}: Når afdelingen tilrettelægger arbejdet i fællesskab",
+                slug=f"bench-case-{number}",
+                lead=paragraph(2),
+                body="\n\n".join(paragraph(rng.randint(2, 4)) for _ in range(rng.randint(2, 3))),
+                key_learnings="\n".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 4))),
+                dos="\n".join(rng.choice(SENTENCES) for _ in range(rng.choice([0, 0, 2]))),
+                donts="\n".join(rng.choice(SENTENCES) for _ in range(rng.choice([0, 0, 2]))),
+                place=rng.choice(PLACES),
+                region=rng.choice(regions),
+                sector=rng.choice(sectors),
+                source_title="Inspirationshæfte om arbejdsmiljø og kerneopgave",
+                source_publisher="Danske Regioner",
+                source_reference=f"Eksempel {number}",
+                source_year=2016,
+                status=Case.Status.PUBLISHED,
+                published_at=now - timezone.timedelta(minutes=number),
+                updated_at=now,
+            )
+        )
+    cases = Case.objects.bulk_create(cases, batch_size=500)
+    links, group_links = [], []
+    through = Case.professional_groups.through
+    for case in cases:
+        for theme in rng.sample(themes, rng.randint(1, 3)):
+            links.append(ThemedCase(content_object=case, tag=theme))
+        for profession in rng.sample(professions, rng.randint(1, 3)):
+            group_links.append(through(case_id=case.pk, professionalgroup_id=profession.pk))
+    ThemedCase.objects.bulk_create(links, batch_size=1000)
+    through.objects.bulk_create(group_links, batch_size=1000)
+    return [theme.slug for theme in themes]
+
+
+def measure(size, repeat):
+    """Run in a child process: time one size and print a JSON line."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from cases import pdf
+    from cases.booklet import build_booklet
+    from cases.models import Case
+    from portal.models import Theme
+
+    chosen = list(Theme.objects.filter(slug__startswith="bench-").order_by("position")[:3])
+
+    def portal_build():
+        queryset = (
+            Case.objects.published()
+            .filter(slug__startswith="bench-case-")
+            .order_by("published_at")
+            .with_list_relations()
+        )
+        cases = list(queryset[:size])
+        booklet = build_booklet(
+            cases, title="Inspirationshæfte", subtitle="Benchmark", chosen_themes=chosen
+        )
+        html = pdf.booklet_html(booklet)
+        document = pdf.render_document(html)
+        return html, document, pdf.write_pdf(document)
+
+    portal_times, floor_times = [], []
+    html = document = data = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        html, document, data = portal_build()
+        portal_times.append(time.perf_counter() - start)
+
+    css_text = pdf.stylesheet_text()
+    for _ in range(repeat):
+        start = time.perf_counter()
+        font_config = FontConfiguration()
+        css = weasyprint.CSS(string=css_text, font_config=font_config)
+        weasyprint.HTML(string=html, base_url=str(ROOT)).write_pdf(
+            stylesheets=[css], font_config=font_config
+        )
+        floor_times.append(time.perf_counter() - start)
+
+    # The view's cache path: a stored PDF is read back; a matching ETag skips it all.
+    with tempfile.TemporaryDirectory() as media:
+        from django.test import override_settings
+
+        with override_settings(MEDIA_ROOT=media):
+            pdf.pdf_for_html(html)
+            start = time.perf_counter()
+            pdf.pdf_for_html(html)
+            cached = time.perf_counter() - start
+
+    if os.environ.get("BENCH_KEEP"):
+        Path(os.environ["BENCH_KEEP"], f"booklet-{size}.pdf").write_bytes(data)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "size": size,
+                "portal": min(portal_times),
+                "floor": min(floor_times),
+                "cached": cached,
+                "pages": len(document.pages),
+                "pdf_kib": len(data) // 1024,
+                "peak_mib": peak_kib / 1024,
+            }
+        )
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[16, 100, 500])
+    parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--keep", help="write each booklet's PDF into this folder")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        setup_django(os.environ["BENCH_DATABASE_URL"])
+        measure(args.child, args.repeat or 1)
+        return
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
+        setup_django(database_url)
+        start = time.perf_counter()
+        generate(max(args.sizes))
+        print(
+            f"Genererede {max(args.sizes)} cases på {time.perf_counter() - start:.1f} s "
+            f"({database_url.split(':')[0]})"
+        )
+        print(
+            f"{'cases':>6} {'sider':>6} {'portal s':>9} {'floor s':>8} {'ratio':>6} "
+            f"{'cache s':>8} {'PDF KiB':>8} {'peak MiB':>9} {'MiB/side':>9}"
+        )
+        env = dict(os.environ, BENCH_DATABASE_URL=database_url)
+        if args.keep:
+            Path(args.keep).mkdir(parents=True, exist_ok=True)
+            env["BENCH_KEEP"] = str(Path(args.keep).resolve())
+        for size in args.sizes:
+            repeat = args.repeat or (1 if size >= 500 else 2)
+            output = (
+                subprocess.run(
+                    [sys.executable, __file__, "--child", str(size), "--repeat", str(repeat)],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            row = json.loads(output)
+            print(
+                f"{row['size']:>6} {row['pages']:>6} {row['portal']:>9.2f} "
+                f"{row['floor']:>8.2f} {row['portal'] / row['floor']:>6.3f} "
+                f"{row['cached']:>8.3f} {row['pdf_kib']:>8} {row['peak_mib']:>9.0f} "
+                f"{row['peak_mib'] / row['pages']:>9.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
