@@ -77,14 +77,14 @@ class SupportApplicationForm(forms.ModelForm):
             "institution": "Sygehus eller institution",
             "department": "Afdeling",
             "region": "Region",
-            "leader_name": "Navn",
-            "leader_title": "Stilling",
-            "leader_email": "E-mail",
-            "leader_phone": "Telefon",
-            "employee_rep_name": "Navn",
-            "employee_rep_title": "Stilling",
-            "employee_rep_email": "E-mail",
-            "employee_rep_phone": "Telefon",
+            "leader_name": "Lederens navn",
+            "leader_title": "Lederens stilling",
+            "leader_email": "Lederens e-mail",
+            "leader_phone": "Lederens telefon",
+            "employee_rep_name": "Medarbejderrepræsentantens navn",
+            "employee_rep_title": "Medarbejderrepræsentantens stilling",
+            "employee_rep_email": "Medarbejderrepræsentantens e-mail",
+            "employee_rep_phone": "Medarbejderrepræsentantens telefon",
             "own_resources": "Hvilke ressourcer kan I selv stille med?",
             "ready_to_start": "Hvornår er I klar til at gå i gang?",
             "confirms_several_professions": "Initiativet involverer flere faggrupper.",
@@ -134,12 +134,12 @@ class SupportApplicationForm(forms.ModelForm):
             widget = field.widget
             if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
                 widget.attrs["class"] = "form-select"
-            elif isinstance(widget, (forms.TextInput, forms.Textarea, forms.DateInput)):
-                widget.attrs["class"] = TEXT_FIELD_CLASSES
             elif isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "form-checkbox"
             elif isinstance(widget, forms.FileInput):
                 widget.attrs["class"] = "form-file-input"
+            elif isinstance(widget, (forms.widgets.Input, forms.Textarea)):
+                widget.attrs["class"] = TEXT_FIELD_CLASSES
             if field.help_text and not isinstance(widget, forms.HiddenInput):
                 widget.attrs["aria-describedby"] = f"{self.auto_id % name}-hint"
 
