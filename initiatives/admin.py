@@ -200,6 +200,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["round", "region", "assigned_to"]
     ordering = ["-submitted_at", "-pk"]
+    view_on_site = False  # the public page is the applicant's own, a 404 for anyone else
     actions = ["mark_in_review", "assign_to_me", "export_csv"]
     inlines = [TransitionInline]
     fieldsets = [
