@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST, require_safe
 
 from . import folder as folder_module
 from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, build_booklet, case_booklet
@@ -19,16 +20,12 @@ from .folder import Folder, FolderFull
 from .models import Case
 from .pdf import pdf_response
 
-FOLDER_PREVIEW_CASES = folder_module.MAX_CASES
-
 
 def _booklet_queryset(queryset):
     return queryset.with_list_relations().prefetch_related("themes__group")
 
 
 def _filename(title, date):
-    from django.utils.text import slugify
-
     return f"{slugify(title) or 'inspirationshaefte'}-{date:%Y-%m-%d}.pdf"
 
 
@@ -37,10 +34,13 @@ def _list_url(querystring=""):
     return f"{url}?{querystring}" if querystring else url
 
 
-@require_GET
+@require_safe
 def booklet(request):
     """The booklet of exactly the cases the case list shows for the same parameters."""
-    case_filter = CaseFilter(request.GET, queryset=Case.objects.published(), request=request)
+    # Built exactly as the list builds it, so both select the same cases.
+    case_filter = CaseFilter(
+        request.GET or None, queryset=Case.objects.published(), request=request
+    )
     back = _list_url(case_filter.querystring())
     queryset = case_filter.qs
     count = queryset.count()
@@ -69,7 +69,7 @@ def booklet(request):
     return pdf_response(request, booklet, _filename("inspirationshaefte", booklet.date))
 
 
-@require_GET
+@require_safe
 def case_pdf(request, slug):
     case = get_object_or_404(_booklet_queryset(Case.objects.published()), slug=slug)
     if not case.is_public:
@@ -95,13 +95,14 @@ def folder(request):
             "folder": user_folder,
             "folder_cases": cases,
             "max_cases": folder_module.MAX_CASES,
+            "default_title": folder_module.DEFAULT_TITLE,
             "title_max_length": folder_module.TITLE_MAX_LENGTH,
             "intro_max_length": folder_module.INTRO_MAX_LENGTH,
         },
     )
 
 
-@require_GET
+@require_safe
 def folder_pdf(request):
     user_folder = Folder.for_request(request)
     cases = user_folder.cases(_booklet_queryset(Case.objects.published()))

@@ -265,3 +265,22 @@ def test_repeat_download_is_cached_by_content_and_a_conditional_request_gets_304
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert "Et nyt resumé med æøå." in "\n".join(pdf_text_pages(changed.content))
+
+
+def test_list_and_detail_pages_link_to_their_pdfs(client, selection):
+    page = client.get(f"{reverse('cases:list')}?theme=fuldtid&page=1").content.decode()
+    assert f'href="{reverse("cases:booklet")}?theme=fuldtid"' in page
+    assert "Hent som PDF" in page
+
+    case = selection["cases"]["vagtplan"]
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert f'href="{reverse("cases:case_pdf", kwargs={"slug": case.slug})}"' in page
+    assert "Læg i min mappe" in page
+
+
+def test_head_request_gets_the_etag_without_a_body(client, selection):
+    response = client.head(f"{reverse('cases:booklet')}?theme=ledelse")
+
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert response.content == b""
