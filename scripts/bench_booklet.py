@@ -11,7 +11,9 @@ size, in a fresh child process (so that peak memory is that size's own):
            prefetches, the booklet structure, the template, layout and PDF writing
            (cases.pdf.render_pdf, with the file cache bypassed);
 - floor:   WeasyPrint alone on the same HTML and stylesheet (HTML(...).write_pdf);
-- ratio:   portal / floor (the portal's overhead over WeasyPrint);
+- ratio:   portal / floor (the portal's overhead over WeasyPrint; noisy when other
+           processes share the machine, so also:)
+- egen:    the portal's own part of "portal": query, booklet structure and template;
 - cached:  the same booklet again through the view's cache path, and a 304;
 - pages, PDF size, peak memory (ru_maxrss of the child process).
 
@@ -221,6 +223,7 @@ def measure(size, repeat):
     chosen = list(Theme.objects.filter(slug__startswith="bench-").order_by("position")[:3])
 
     def portal_build():
+        start = time.perf_counter()
         queryset = (
             Case.objects.published()
             .filter(slug__startswith="bench-case-")
@@ -232,6 +235,7 @@ def measure(size, repeat):
             cases, title="Inspirationshæfte", subtitle="Benchmark", chosen_themes=chosen
         )
         html = pdf.booklet_html(booklet)
+        own_times.append(time.perf_counter() - start)
         document = pdf.render_document(html)
         return html, document, pdf.write_pdf(document)
 
@@ -247,7 +251,7 @@ def measure(size, repeat):
     floor(pdf.booklet_html(build_booklet(list(Case.objects.all()[:1]))))
 
     # Alternate the two so that noise from other processes hits both alike.
-    portal_times, floor_times = [], []
+    portal_times, floor_times, own_times = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
         html, document, data = portal_build()
@@ -275,6 +279,7 @@ def measure(size, repeat):
                 "size": size,
                 "portal": min(portal_times),
                 "floor": min(floor_times),
+                "own": min(own_times),
                 "cached": cached,
                 "pages": len(document.pages),
                 "pdf_kib": len(data) // 1024,
@@ -308,7 +313,7 @@ def main():
         )
         print(
             f"{'cases':>6} {'sider':>6} {'portal s':>9} {'floor s':>8} {'ratio':>6} "
-            f"{'cache s':>8} {'PDF KiB':>8} {'peak MiB':>9} {'MiB/side':>9}"
+            f"{'egen s':>7} {'cache s':>8} {'PDF KiB':>8} {'peak MiB':>9} {'MiB/side':>9}"
         )
         env = dict(os.environ, BENCH_DATABASE_URL=database_url)
         if args.keep:
@@ -331,7 +336,7 @@ def main():
             row = json.loads(output)
             print(
                 f"{row['size']:>6} {row['pages']:>6} {row['portal']:>9.2f} "
-                f"{row['floor']:>8.2f} {row['portal'] / row['floor']:>6.3f} "
+                f"{row['floor']:>8.2f} {row['portal'] / row['floor']:>6.3f} {row['own']:>7.2f} "
                 f"{row['cached']:>8.3f} {row['pdf_kib']:>8} {row['peak_mib']:>9.0f} "
                 f"{row['peak_mib'] / row['pages']:>9.2f}"
             )
