@@ -95,6 +95,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's default (4.0, spinning disks) makes it scan the whole case table
+    # instead of using the full-text GIN index; 1.1 is the usual value for SSD or
+    # cached data and needs no superuser, as it is set per connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", os.environ.get("DATABASE_PG_OPTIONS", "-c random_page_cost=1.1")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
