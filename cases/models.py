@@ -1,6 +1,7 @@
 """The case library: good-practice cases from the regions and municipalities."""
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -9,6 +10,18 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
+
+# Paths under /cases/ that belong to the booklet and the folder, not to a case.
+RESERVED_SLUGS = frozenset({"hent", "mappe"})
+
+
+def validate_case_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "»%(slug)s« bruges af portalen selv; vælg et andet kortnavn.",
+            params={"slug": value},
+            code="reserved_slug",
+        )
 
 
 class ThemedCase(TaggedItemBase):
@@ -81,7 +94,9 @@ class Case(models.Model):
         PUBLISHED = "published", "Offentliggjort"
 
     title = models.CharField("titel", max_length=200)
-    slug = models.SlugField("kortnavn (URL)", max_length=200, unique=True)
+    slug = models.SlugField(
+        "kortnavn (URL)", max_length=200, unique=True, validators=[validate_case_slug]
+    )
     lead = models.TextField(
         "kort resumé", max_length=600, help_text="En til tre sætninger, der vises i lister."
     )

@@ -243,7 +243,7 @@ def measure(size, repeat):
         font_config = FontConfiguration()
         css = weasyprint.CSS(string=css_text, font_config=font_config)
         weasyprint.HTML(string=html, base_url=str(ROOT)).write_pdf(
-            stylesheets=[css], font_config=font_config
+            stylesheets=[css], font_config=font_config, **pdf.PDF_OPTIONS
         )
 
     css_text = pdf.stylesheet_text()

@@ -186,6 +186,9 @@ def test_booklet_has_metadata_language_embedded_fonts_and_extractable_danish_let
 
     assert reader.metadata.title == "Inspirationshæfte"
     assert reader.trailer["/Root"]["/Lang"] == "da"
+    # Tagged for screen readers: a structure tree and the "marked" flag.
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"].get("/Font", {}).values():

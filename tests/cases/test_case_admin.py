@@ -54,3 +54,13 @@ def test_admin_changelist_search_and_filters_work(admin_client, make_case):
     assert [c.title for c in response.context["cl"].result_list] == ["Flyverkorps i Gladsaxe"]
     response = admin_client.get(reverse("admin:cases_case_changelist"), {"status__exact": "draft"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["mappe", "hent"])
+def test_a_case_cannot_take_a_slug_the_booklet_pages_use(admin_client, make_theme, slug):
+    response = admin_client.post(
+        reverse("admin:cases_case_add"),
+        {"title": "Mappe", "slug": slug, "themes": [make_theme().pk]},
+    )
+    assert "bruges af portalen selv" in response.content.decode()
+    assert not Case.objects.filter(slug=slug).exists()

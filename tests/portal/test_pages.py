@@ -98,3 +98,14 @@ def test_theme_page_gathers_cases_and_published_initiatives(client, make_case, m
     assert "Sygeplejersker og sekretærer deler opgaverne" in html
     assert "Aarhus Universitetshospital, Hjertemedicin" in html and "Fase: i gang" in html
     assert "Upubliceret idé" not in html
+
+
+def test_menu_marks_the_current_section_only(client, make_case):
+    case = make_case("En case")
+    html = client.get(reverse("cases:list")).content.decode()
+    assert '<a href="/cases/" aria-current="page">Cases</a>' in html
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert '<a href="/cases/" aria-current="true">Cases</a>' in html
+    html = client.get(reverse("cases:folder")).content.decode()
+    assert 'aria-current="page">Min inspirationsmappe' in html
+    assert '<a href="/cases/" aria-current' not in html
