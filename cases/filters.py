@@ -6,10 +6,12 @@ facet lists with counts. So the list page runs the same number of queries whatev
 filters are set and whatever the page size.
 """
 
+import hashlib
 from collections import OrderedDict
 from urllib.parse import urlencode
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Count
 from django_filters import fields as filter_fields
 
@@ -215,6 +217,31 @@ class CaseFilter(django_filters.FilterSet):
 
     # -- facets --------------------------------------------------------------------
 
+    COUNTS_CACHE_SECONDS = 600
+
+    def _counts_cache_key(self):
+        """Same filters (sort and page aside) over the same library → same counts."""
+        state = urlencode(sorted(p for p in self._state() if p[0] != "sort"))
+        version = Case.objects.library_version()
+        digest = hashlib.sha256(f"{version}|{state}".encode()).hexdigest()[:32]
+        return f"case-list-counts:{digest}"
+
+    def counts(self):
+        """{"total": number of matching cases, "facets": facet_counts()}, cached.
+
+        The counts are most of the list page's database time. They are cached per filter
+        state and keyed by `Case.objects.library_version()`, so any change to a
+        published case gives new counts at once, in every worker process.
+        """
+        if not hasattr(self, "_counts"):
+            key = self._counts_cache_key()
+            counts = cache.get(key)
+            if counts is None:
+                counts = {"total": self.qs.count(), "facets": self.facet_counts()}
+                cache.set(key, counts, self.COUNTS_CACHE_SECONDS)
+            self._counts = counts
+        return self._counts
+
     def facet_counts(self):
         """How many cases each option would give, one query per dimension.
 
@@ -260,7 +287,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def facets(self):
         """Options per dimension with count and selected state, for the template."""
-        counts = self.facet_counts()
+        counts = self.counts()["facets"]
         facets = {}
         for parameter in PARAMETER_LABELS:
             selected = {obj.slug for obj in self.selected(parameter)}

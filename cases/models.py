@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -44,6 +44,17 @@ class CaseQuerySet(models.QuerySet):
 
     def for_theme(self, theme):
         return self.published().filter(themes=theme)
+
+    def library_version(self):
+        """A short string that changes whenever what the public case list shows changes.
+
+        Counts and the newest `updated_at` of the published cases: publishing,
+        unpublishing, editing (themes and groups included, see signals) or deleting a
+        case changes it. One index-only query on PostgreSQL.
+        """
+        stats = self.published().aggregate(count=Count("pk"), newest=Max("updated_at"))
+        newest = stats["newest"].timestamp() if stats["newest"] else 0
+        return f"{stats['count']}-{newest:.6f}"
 
     def count_by_theme(self):
         """{theme id: number of published cases carrying it}, in one query."""

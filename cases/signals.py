@@ -1,7 +1,8 @@
-"""Keep each case's full-text search vector in step with its text and themes."""
+"""Keep each case's search vector and `updated_at` in step with its text, themes and groups."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import Case, ThemedCase
 from .search import update_search_vector
@@ -16,9 +17,16 @@ def case_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=ThemedCase)
 def case_theme_changed(sender, instance, **kwargs):
     update_search_vector(instance.content_object_id)
+    _touch(instance.content_object_id)
 
 
 @receiver(m2m_changed, sender=Case.professional_groups.through)
 def case_groups_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Case):
         update_search_vector(instance.pk)
+        _touch(instance.pk)
+
+
+def _touch(case_id):
+    """A change of themes or groups is a change of the case (list caches, booklets)."""
+    Case.objects.filter(pk=case_id).update(updated_at=timezone.now())

@@ -1,9 +1,22 @@
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from .filters import CaseFilter
 from .models import Case
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of objects, so it doesn't ask the database again."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 class CaseListView(ListView):
@@ -24,7 +37,9 @@ class CaseListView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """A page number that doesn't exist shows the nearest page with a message, not a 404."""
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator = KnownCountPaginator(
+            queryset, page_size, allow_empty_first_page=True, count=self.filterset.counts()["total"]
+        )
         requested = self.request.GET.get("page") or 1
         try:
             page = paginator.page(requested)

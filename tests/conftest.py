@@ -15,6 +15,16 @@ from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
 _sequence = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the case list caches its counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _unique(prefix):
     return f"{prefix} {next(_sequence)}"
 

@@ -9,7 +9,7 @@ from django.db import migrations
 
 FORWARD = (
     "CREATE INDEX IF NOT EXISTS cases_case_published_cover "
-    "ON cases_case (published_at) INCLUDE (id, region_id, sector_id, title) "
+    "ON cases_case (published_at) INCLUDE (id, region_id, sector_id, updated_at) "
     "WHERE status = 'published'"
 )
 BACKWARD = "DROP INDEX IF EXISTS cases_case_published_cover"

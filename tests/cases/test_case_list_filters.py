@@ -153,3 +153,24 @@ def test_filter_state_survives_in_the_form(client, library):
     assert 'value="fuldtid" id="f-theme-fuldtid" checked' in html
     assert 'id="f-match-any" checked' in html
     assert 'name="q" id="id_q" value="vagtplan"' in html
+
+
+def test_counts_follow_every_change_to_the_library(client, library, make_case):
+    """The counts are cached per filter state; a change must show at once."""
+    flyvere = library["cases"]["flyvere"]
+    first = get_list(client, "theme=fuldtid")
+    assert first.context["paginator"].count == 2
+    get_list(client, "theme=fuldtid")  # now cached
+
+    flyvere.themes.remove(library["themes"]["fuldtid"])
+    after_theme_change = get_list(client, "theme=fuldtid")
+    assert after_theme_change.context["paginator"].count == 1
+    facets = {o["slug"]: o["count"] for o in after_theme_change.context["facets"]["theme"]}
+    assert facets["fuldtid"] == 1
+
+    make_case("Endnu en fuldtidscase", themes=[library["themes"]["fuldtid"]])
+    assert get_list(client, "theme=fuldtid").context["paginator"].count == 2
+
+    library["cases"]["vagtplan"].status = Case.Status.DRAFT
+    library["cases"]["vagtplan"].save()
+    assert get_list(client, "theme=fuldtid").context["paginator"].count == 1
