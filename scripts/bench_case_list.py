@@ -118,7 +118,7 @@ def populate():
     print(f"Oprettede {len(created)} cases på {time.perf_counter() - started:.1f} s.")
 
 
-def filter_urls(count=400):
+def filter_urls(count=4000):
     """Many different list states: themes, regions, sectors, professions, search, pages."""
     import django
 
@@ -156,8 +156,16 @@ def filter_urls(count=400):
 WRK_SCRIPT = """
 local urls = {}
 for line in io.lines("%s") do urls[#urls + 1] = line end
-local counter = 0
+-- Each wrk thread walks its own part of the list, so within one run no filter state
+-- is asked for twice (unless the run outlasts the list).
+local thread_count = 0
+setup = function(thread)
+  thread:set("offset", thread_count * math.floor(#urls / 2))
+  thread_count = thread_count + 1
+end
+local counter = nil
 request = function()
+  if counter == nil then counter = offset end
   counter = counter + 1
   return wrk.format("GET", urls[(counter %% #urls) + 1])
 end
@@ -170,6 +178,30 @@ done = function(summary, latency, requests)
       + summary.errors.write + summary.errors.timeout))
 end
 """
+
+
+def run_wrk(script):
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            DURATION,
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(ln for ln in result.stdout.splitlines() if ln.startswith("RESULT"))
+    return dict(part.split("=") for part in line.split()[1:])
 
 
 def run_load():
@@ -204,6 +236,7 @@ def run_load():
         cwd=ROOT,
         env=env,
     )
+    runs = []
     try:
         for _ in range(100):
             try:
@@ -211,44 +244,29 @@ def run_load():
                 break
             except OSError:
                 time.sleep(0.2)
-        # Warm-up: every URL once, so each worker has connections and compiled templates.
-        for url in urls[:50]:
+        # Warm-up on states outside the measured list: connections, compiled templates.
+        for url in ["/cases/?sort=title", "/cases/?theme=fuldtid&sort=title"] * 4:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=30).read()
         print(
             f"{len(urls)} forskellige listetilstande, {CONNECTIONS} samtidige brugere, "
-            f"{WORKERS} gunicorn-workers, varighed {DURATION}"
+            f"{WORKERS} gunicorn-workers, {DURATION} pr. runde"
         )
-        result = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                "2",
-                "-c",
-                str(CONNECTIONS),
-                "-d",
-                DURATION,
-                "--timeout",
-                "10s",
-                "-s",
-                str(workdir / "load.lua"),
-                f"http://127.0.0.1:{PORT}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        # First round: states never asked for before, so no cached counts. Second
+        # round: the same states again, as when many people browse the same lists.
+        for label in ("nye filtertilstande, tom cache", "de samme tilstande igen"):
+            runs.append((label, run_wrk(workdir / "load.lua")))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(result.stdout)
-    line = next(ln for ln in result.stdout.splitlines() if ln.startswith("RESULT"))
-    figures = dict(part.split("=") for part in line.split()[1:])
-    p95 = float(figures["p95"])
-    verdict = "OK" if p95 <= TARGET_P95_MS and figures["errors"] == "0" else "OVER MÅLET"
-    print(
-        f"Case-listen: p50 {figures['p50']} ms, p95 {p95:.1f} ms, p99 {figures['p99']} ms "
-        f"(mål: p95 ≤ {TARGET_P95_MS} ms) – {verdict}; fejl: {figures['errors']}"
-    )
+    for label, figures in runs:
+        p95 = float(figures["p95"])
+        rate = int(figures["requests"]) / float(DURATION.rstrip("s"))
+        verdict = "OK" if p95 <= TARGET_P95_MS and figures["errors"] == "0" else "OVER MÅLET"
+        print(
+            f"Case-listen ({label}): p50 {figures['p50']} ms, p95 {p95:.1f} ms, "
+            f"p99 {figures['p99']} ms, {rate:.0f} svar/s, fejl {figures['errors']} "
+            f"– mål p95 ≤ {TARGET_P95_MS} ms: {verdict}"
+        )
 
 
 if __name__ == "__main__":
