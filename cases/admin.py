@@ -87,14 +87,19 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.action(description="Offentliggør de valgte cases")
     def publish(self, request, queryset):
-        for case in queryset:
-            case.status = Case.Status.PUBLISHED
-            case.save()
-        self.message_user(request, f"{queryset.count()} case(s) er offentliggjort.")
+        count = self._set_status(queryset, Case.Status.PUBLISHED)
+        self.message_user(request, f"{count} case(s) er offentliggjort.")
 
     @admin.action(description="Gør de valgte cases til kladder")
     def unpublish(self, request, queryset):
-        for case in queryset:
-            case.status = Case.Status.DRAFT
+        count = self._set_status(queryset, Case.Status.DRAFT)
+        self.message_user(request, f"{count} case(s) er nu kladder.")
+
+    @staticmethod
+    def _set_status(queryset, status):
+        """Save case by case, so publication dates and search vectors follow."""
+        cases = list(queryset)
+        for case in cases:
+            case.status = status
             case.save()
-        self.message_user(request, f"{queryset.count()} case(s) er nu kladder.")
+        return len(cases)

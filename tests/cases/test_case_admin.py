@@ -64,3 +64,13 @@ def test_a_case_cannot_take_a_slug_the_booklet_pages_use(admin_client, make_them
     )
     assert "bruges af portalen selv" in response.content.decode()
     assert not Case.objects.filter(slug=slug).exists()
+
+
+def test_admin_actions_publish_and_unpublish(admin_client, make_case):
+    draft = make_case("Kladde", status=Case.Status.DRAFT, published_at=None)
+    url = reverse("admin:cases_case_changelist")
+    admin_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_public and draft.published_at is not None
+    admin_client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
+    assert not Case.objects.published().filter(pk=draft.pk).exists()
