@@ -109,3 +109,27 @@ def test_menu_marks_the_current_section_only(client, make_case):
     html = client.get(reverse("cases:folder")).content.decode()
     assert 'aria-current="page">Min inspirationsmappe' in html
     assert '<a href="/cases/" aria-current' not in html
+
+
+class _FormNesting(__import__("html.parser").parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("url_name", ["portal:home", "cases:list", "portal:theme_list"])
+def test_no_form_is_nested_in_another(client, make_case, url_name):
+    """Browsers drop a nested <form>: the folder buttons would submit the filter form."""
+    make_case("En case")
+    parser = _FormNesting()
+    parser.feed(client.get(reverse(url_name)).content.decode())
+    assert parser.deepest <= 1
