@@ -3,12 +3,11 @@ document.addEventListener("DOMContentLoaded", function () {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();
   }
-  // Filter forms submit themselves when a select or checkbox changes.
-  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
-    form.addEventListener("change", function (event) {
-      if (event.target.matches("select, input[type=checkbox], input[type=radio]")) {
-        form.requestSubmit();
-      }
+  // On a phone the long filter panel starts folded, so the results come first.
+  // Without JavaScript it simply stays open.
+  if (window.matchMedia("(max-width: 991px)").matches) {
+    document.querySelectorAll("details[data-collapse-on-small]").forEach(function (details) {
+      details.removeAttribute("open");
     });
-  });
+  }
 });
