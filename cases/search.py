@@ -16,6 +16,7 @@ WORD_RE = re.compile(r"[\wæøåÆØÅéü]+", re.UNICODE)
 MAX_QUERY_WORDS = 8
 TRIGRAM_THRESHOLD = 0.5
 MAX_SIMILAR_LEXEMES = 6
+MIN_PREFIX_LENGTH = 4
 
 VECTOR_SQL = """
 UPDATE cases_case AS c SET search_vector =
@@ -58,13 +59,13 @@ def query_words(text):
 
 
 ALTERNATIVES_SQL = """
-SELECT w.position, alt.lexeme
+SELECT w.position, alt.lexeme, alt.is_stem
 FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, position)
 CROSS JOIN LATERAL (
-    SELECT stem.lexeme
+    SELECT stem.lexeme, true AS is_stem
     FROM unnest(tsvector_to_array(to_tsvector('danish', w.word))) AS stem(lexeme)
     UNION
-    SELECT near.word FROM (
+    SELECT near.word, false FROM (
         SELECT l.word FROM cases_searchlexeme l
         WHERE length(w.word) >= 4
           AND tsvector_to_array(to_tsvector('danish', w.word)) <> '{}'
@@ -95,7 +96,12 @@ class CaseSearch:
         return bool(self.words)
 
     def tsquery(self):
-        """Each word as (its stem | similar corpus lexemes), the words ANDed."""
+        """Each word as (its stem | similar corpus lexemes), the words ANDed.
+
+        A stem of four letters or more also matches as a prefix, because Danish writes
+        compounds as one word: "senior" finds "seniorsamtaler", "vold" finds
+        "voldsforebyggelse".
+        """
         if self._tsquery is None:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -104,11 +110,14 @@ class CaseSearch:
                 )
                 cursor.execute(ALTERNATIVES_SQL, [self.words, MAX_SIMILAR_LEXEMES])
                 alternatives = {}
-                for position, lexeme in cursor.fetchall():
-                    alternatives.setdefault(position, []).append(lexeme)
+                for position, lexeme, is_stem in cursor.fetchall():
+                    term = _quote_lexeme(lexeme)
+                    if is_stem and len(lexeme) >= MIN_PREFIX_LENGTH:
+                        term += ":*"
+                    alternatives.setdefault(position, set()).add(term)
             clauses = [
-                "(" + " | ".join(_quote_lexeme(lex) for lex in sorted(lexemes)) + ")"
-                for _position, lexemes in sorted(alternatives.items())
+                "(" + " | ".join(sorted(terms)) + ")"
+                for _position, terms in sorted(alternatives.items())
             ]
             self._tsquery = " & ".join(clauses)
         return self._tsquery

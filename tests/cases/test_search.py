@@ -99,3 +99,12 @@ def test_stop_words_alone_do_not_empty_the_list(client, danish_library):
 def test_search_matches_inflected_forms_on_any_database(client, danish_library):
     assert danish_library["nurses"].title in search(client, "sygeplejersken")
     assert danish_library["retention"].title in search(client, "fastholdelse")
+
+
+@postgres_only
+def test_postgresql_search_finds_the_start_of_danish_compounds(client, make_case):
+    make_case("Seniorsamtaler om livsfaser", body="Samtaler med de ældste medarbejdere.")
+    make_case("Voldsforebyggelse i psykiatrien", body="Beredskab og træning.")
+    make_case("Kantinens menuplan", body="Mad og drikke.")
+    assert search(client, "senior") == ["Seniorsamtaler om livsfaser"]
+    assert search(client, "vold") == ["Voldsforebyggelse i psykiatrien"]
