@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
+from django.db.models.functions import Collate
 from django_filters import fields as filter_fields
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
@@ -28,6 +30,13 @@ SORT_CHOICES = [
     (SORT_TITLE, "Titel (A–Å)"),
 ]
 MAX_VALUES_PER_PARAMETER = 20
+
+
+def danish_title_order():
+    """Title order with Æ, Ø, Å after Z (ICU's Danish collation, on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return (Collate("title", "da-x-icu"), "pk")
+    return ("title", "pk")
 
 
 class LenientMultipleChoiceField(filter_fields.MultipleChoiceField):
@@ -202,7 +211,7 @@ class CaseFilter(django_filters.FilterSet):
         if sort == SORT_RELEVANCE and self.search.ranked:
             return queryset.order_by("-rank", "-published_at", "pk")
         if sort == SORT_TITLE:
-            return queryset.order_by("title", "pk")
+            return queryset.order_by(*danish_title_order())
         return queryset.order_by("-published_at", "-pk")
 
     def _queryset_without(self, parameter):

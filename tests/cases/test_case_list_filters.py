@@ -174,3 +174,14 @@ def test_counts_follow_every_change_to_the_library(client, library, make_case):
     library["cases"]["vagtplan"].status = Case.Status.DRAFT
     library["cases"]["vagtplan"].save()
     assert get_list(client, "theme=fuldtid").context["paginator"].count == 1
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="Dansk sortering bruger PostgreSQL's ICU-kollation",
+)
+def test_title_sort_follows_the_danish_alphabet(client, make_case):
+    for title in ["Åben dialog", "Ærlig feedback", "Ødegårds model", "Arbejdstid", "Zoneterapi"]:
+        make_case(title)
+    titles = listed_titles(get_list(client, "sort=title"))
+    assert titles == ["Arbejdstid", "Zoneterapi", "Ærlig feedback", "Ødegårds model", "Åben dialog"]
