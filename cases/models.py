@@ -72,8 +72,12 @@ class CaseQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """`with_list_relations` without the long texts a list never shows."""
-        return self.with_list_relations().defer("body", "key_learnings", "dos", "donts")
+        """What a case card shows (place, region, sector, lead, themes), nothing more."""
+        return (
+            self.select_related("region", "sector")
+            .prefetch_related("themes")
+            .defer("body", "key_learnings", "dos", "donts")
+        )
 
     def related_to(self, case, limit=4):
         """Published cases sharing the most themes with `case`, newest first on ties."""

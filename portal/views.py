@@ -31,7 +31,7 @@ class HomeView(TemplateView):
         context["theme_groups"] = themes_with_counts()
         context["newest_cases"] = (
             Case.objects.published()
-            .with_list_relations()
+            .for_listing()
             .order_by("-published_at", "-pk")[: self.newest_count]
         )
         context["case_total"] = Case.objects.published().count()
@@ -60,7 +60,7 @@ class ThemeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         cases = Case.objects.for_theme(self.object)
         context["case_total"] = cases.count()
-        context["cases"] = cases.with_list_relations().order_by("-published_at", "-pk")[
+        context["cases"] = cases.for_listing().order_by("-published_at", "-pk")[
             : self.case_count_shown
         ]
         context["initiatives"] = list(Initiative.objects.for_theme(self.object).order_by("title"))

@@ -36,11 +36,10 @@ def count_queries(client, url):
     return len(captured)
 
 
-# Taxonomy options (4) + library version (1) + page (1) + themes and professions
-# prefetch (2); when the counts for this filter state are not cached yet, also the
+# Taxonomy options (4) + library version (1) + page (1) + themes prefetch (1); when the counts for this filter state are not cached yet, also the
 # total (1) and one facet count per dimension (4). A search adds its lexeme look-up on
 # PostgreSQL (2).
-CASE_LIST_QUERIES_CACHED = 8
+CASE_LIST_QUERIES_CACHED = 7
 CASE_LIST_QUERIES = CASE_LIST_QUERIES_CACHED + 5
 SEARCH_QUERIES = 2 if connection.vendor == "postgresql" else 0
 
@@ -73,7 +72,7 @@ def test_case_list_search_query_count_is_fixed(client, populate):
     assert small == large == CASE_LIST_QUERIES + SEARCH_QUERIES
 
 
-@pytest.mark.parametrize("url_name, expected", [("portal:home", 7), ("portal:theme_list", 3)])
+@pytest.mark.parametrize("url_name, expected", [("portal:home", 6), ("portal:theme_list", 3)])
 def test_portal_list_pages_query_count_is_fixed(client, populate, url_name, expected):
     populate(2)
     small = count_queries(client, reverse(url_name))
