@@ -33,9 +33,10 @@ MAX_VALUES_PER_PARAMETER = 20
 
 
 def danish_title_order():
-    """Title order with Æ, Ø, Å after Z (ICU's Danish collation, on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        return (Collate("title", "da-x-icu"), "pk")
+    """Title order with Æ, Ø, Å after Z (ICU's Danish collation, where PostgreSQL has it)."""
+    collation = getattr(connection, "danish_collation", None)
+    if collation:
+        return (Collate("title", collation), "pk")
     return ("title", "pk")
 
 

@@ -1,5 +1,6 @@
 """Keep each case's search vector and `updated_at` in step with its text, themes and groups."""
 
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -30,3 +31,22 @@ def case_groups_changed(sender, instance, action, **kwargs):
 def _touch(case_id):
     """A change of themes or groups is a change of the case (list caches, booklets)."""
     Case.objects.filter(pk=case_id).update(updated_at=timezone.now())
+
+
+DANISH_COLLATION = "da-x-icu"
+
+
+@receiver(connection_created)
+def note_danish_collation(sender, connection, **kwargs):
+    """Remember per connection whether PostgreSQL has ICU's Danish collation.
+
+    Builds without ICU lack it, and ordering by a missing collation is an error; the
+    case list then falls back to plain title order (see filters.danish_title_order).
+    """
+    connection.danish_collation = None
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [DANISH_COLLATION])
+        if cursor.fetchone() is not None:
+            connection.danish_collation = DANISH_COLLATION
