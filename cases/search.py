@@ -168,11 +168,6 @@ def _quote_lexeme(lexeme):
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def search_cases(queryset, text):
-    """Filter `queryset` to cases matching `text` (ranked on PostgreSQL)."""
-    return CaseSearch(text).apply(queryset)
-
-
 # The most common words of Danish's stop-word list; only the fallback needs them, as
 # PostgreSQL's danish configuration drops stop words itself.
 FALLBACK_STOP_WORDS = frozenset(

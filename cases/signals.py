@@ -24,7 +24,6 @@ def case_theme_changed(sender, instance, **kwargs):
 @receiver(m2m_changed, sender=Case.professional_groups.through)
 def case_groups_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Case):
-        update_search_vector(instance.pk)
         _touch(instance.pk)
 
 
