@@ -92,9 +92,23 @@ class TransitionInline(admin.TabularInline):
     model = ApplicationTransition
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "message", "email_sent_at", "email_error"]
+    fields = [
+        "at",
+        "from_status",
+        "to_status",
+        "actor_name",
+        "message",
+        "email_sent_at",
+        "email_error",
+    ]
     readonly_fields = fields
     verbose_name_plural = "Statusskift (hvem og hvornår)"
+
+    @admin.display(description="udført af")
+    def actor_name(self, transition):
+        # Text, not a link: the Sekretariat may not open user pages.
+        actor = transition.actor
+        return (actor.get_full_name() or actor.email) if actor else "–"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -116,7 +130,7 @@ APPLICANT_FIELDSETS = [
                 "initiative_description",
                 "institution",
                 "department",
-                "region",
+                "region_name",
             ]
         },
     ),
@@ -129,7 +143,7 @@ APPLICANT_FIELDSETS = [
                 ("employee_rep_name", "employee_rep_title"),
                 ("employee_rep_email", "employee_rep_phone"),
                 "contact_person",
-                "applicant",
+                "applicant_account",
             ]
         },
     ),
@@ -269,6 +283,16 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
                 days,
             )
         return days
+
+    # Plain text, not the admin's links: the Sekretariat may not open user or region pages.
+
+    @admin.display(description="region")
+    def region_name(self, obj):
+        return obj.region.name if obj.region else "–"
+
+    @admin.display(description="ansøgerens konto")
+    def applicant_account(self, obj):
+        return obj.applicant.email
 
     @admin.display(description="bilag")
     def attachment_link(self, obj):

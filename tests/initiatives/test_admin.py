@@ -304,3 +304,14 @@ def test_changelist_query_count_does_not_grow_with_rows(
         make_application(status, region=make_region())
     with django_assert_num_queries(len(first.captured_queries)):
         desk.get(CHANGELIST)
+
+
+def test_application_page_links_nowhere_the_secretariat_may_not_go(desk, make_application):
+    application = make_application(status=SupportApplication.Status.SUBMITTED)
+    html = desk.get(change_url(application)).content.decode()
+    assert application.applicant.email in html
+    assert application.region.name in html
+    for forbidden in ("/admin/auth/user/", "/admin/portal/region/"):
+        assert forbidden not in html
+        # …and where those links would have led, the secretariat is indeed refused.
+        assert desk.get(forbidden).status_code == 403
