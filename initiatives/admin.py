@@ -234,6 +234,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "submitted_at", "decided_at", *APPLICANT_FIELDS]
     change_form_template = "admin/initiatives/supportapplication/change_form.html"
     object_history_list_template = "admin/initiatives/supportapplication/object_history_list.html"
+    object_history_form_template = "admin/initiatives/supportapplication/object_history_form.html"
 
     def get_queryset(self, request):
         # Drafts are the applicants' unfinished work, not yet sent to the secretariat.

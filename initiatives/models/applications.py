@@ -197,7 +197,9 @@ class SupportApplication(models.Model):
     decided_at = models.DateTimeField("afgjort", null=True, blank=True)
 
     history = HistoricalRecords(
-        verbose_name="historik for ansøgning", excluded_fields=["updated_at"]
+        verbose_name="historik for ansøgning",
+        verbose_name_plural="historik for ansøgninger",
+        excluded_fields=["updated_at"],
     )
     objects = SupportApplicationQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -315,3 +316,17 @@ def test_application_page_links_nowhere_the_secretariat_may_not_go(desk, make_ap
         assert forbidden not in html
         # …and where those links would have led, the secretariat is indeed refused.
         assert desk.get(forbidden).status_code == 403
+
+
+def test_an_old_version_of_an_application_is_shown_in_danish(desk, make_application):
+    application = make_application(status=SupportApplication.Status.SUBMITTED)
+    version = application.history.first()
+    url = reverse(
+        "admin:initiatives_supportapplication_simple_history",
+        args=[application.pk, version.history_id],
+    )
+    html = desk.get(url).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Tidligere version" in text and "Historik" in text
+    for english in ("Historical", "historical", "View ansøgning", " Initiatives "):
+        assert english not in text
