@@ -48,31 +48,29 @@ def make_theme(db):
     return make
 
 
-@pytest.fixture
-def make_region(db):
+def _reference_factory(model, prefix):
+    """A factory for slugged reference data (regions, sectors, professional groups)."""
+
     def make(name=None, slug=None):
-        name = name or _unique("Region")
-        return Region.objects.create(name=name, slug=slug or slugify(name))
+        name = name or _unique(prefix)
+        return model.objects.create(name=name, slug=slug or slugify(name))
 
     return make
+
+
+@pytest.fixture
+def make_region(db):
+    return _reference_factory(Region, "Region")
 
 
 @pytest.fixture
 def make_sector(db):
-    def make(name=None, slug=None):
-        name = name or _unique("Sektor")
-        return Sector.objects.create(name=name, slug=slug or slugify(name))
-
-    return make
+    return _reference_factory(Sector, "Sektor")
 
 
 @pytest.fixture
 def make_profession(db):
-    def make(name=None, slug=None):
-        name = name or _unique("Faggruppe")
-        return ProfessionalGroup.objects.create(name=name, slug=slug or slugify(name))
-
-    return make
+    return _reference_factory(ProfessionalGroup, "Faggruppe")
 
 
 @pytest.fixture
