@@ -1,15 +1,18 @@
 """Booklets as PDF with WeasyPrint, cached by content.
 
-`booklet_html` renders a `cases.booklet.Booklet` with the templates under
-`cases/templates/cases/booklet/`; `render_pdf` lays it out with the booklet stylesheet
-and the portal's IBM Plex Sans embedded; `pdf_response` serves it.
+A single case (`SinglePdf`) is laid out in one go from `case.html`. A booklet
+(`BookletPdf`) is laid out in parts, several at a time, and joined (see pdf_parts.py):
+`front.html` (cover, introduction, contents) and one `body.html` per part of the theme
+sections. Both use the booklet stylesheet with the portal's IBM Plex Sans embedded;
+`pdf_response` serves them.
 
-The cache key is a hash of what decides the PDF's bytes: the rendered HTML (every case's
-text and facts, the themes, the title, introduction and date), the stylesheet and the
-WeasyPrint version. It is also the response's ETag, so a conditional request gets a 304
-before any layout work, and editing a case, a theme description or a template gives a
-new key without any invalidation code. PDFs are kept as files under
-MEDIA_ROOT/booklets (shared by all worker processes), pruned when they grow old.
+The cache key is a hash of what decides the PDF's bytes: the HTML of every part (every
+case's text and facts, the themes, the title, introduction and date), the stylesheets
+and the versions of WeasyPrint and pikepdf. It is also the response's ETag, so a
+conditional request gets a 304 before any layout work, and editing a case, a theme
+description or a template gives a new key without any invalidation code. PDFs are kept
+as files under MEDIA_ROOT/booklets (shared by all worker processes), pruned when they
+grow old.
 
 Rendering cost is WeasyPrint's layout; database and template time are small beside it
 (see scripts/bench_booklet.py).
@@ -22,16 +25,20 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header, parse_etags
-from weasyprint.text.fonts import FontConfiguration
+
+from .booklet import split_into_parts
+from .pdf_parts import join_parts, render_part, render_parts
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "cases" / "booklet"
 STYLESHEET = TEMPLATE_DIR / "booklet.css"
+NUMBERS_STYLESHEET = TEMPLATE_DIR / "numbers.css"
 FONT_DIR = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf"
 FONT_FACES = [
     # (file, weight, style)
@@ -45,16 +52,13 @@ CACHE_SUBDIR = "booklets"
 CACHE_MAX_AGE_SECONDS = 7 * 24 * 3600
 CACHE_MAX_FILES = 500
 
-
-def booklet_html(booklet):
-    template = "cases/booklet/case.html" if booklet.kind == "case" else "cases/booklet/booklet.html"
-    return render_to_string(
-        template,
-        {
-            "booklet": booklet,
-            "partnership": settings.SITE_NAME,
-        },
-    )
+# A tagged PDF carries its reading order and structure (headings, lists, links) for
+# screen readers; public-sector documents must be accessible. It costs about a fifth
+# more rendering time.
+PDF_OPTIONS = {"pdf_tags": True}
+# Stands for a page number in the contents until the real ones are known: as wide as
+# any number a booklet gets, so the contents takes as many pages as it will.
+PLACEHOLDER_PAGE = "000"
 
 
 @lru_cache(maxsize=1)
@@ -75,36 +79,160 @@ def stylesheet_text():
     return _font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8")
 
 
-def content_key(html):
+def content_key(*parts):
     """A hash of everything that decides the PDF's bytes."""
     digest = hashlib.sha256()
-    for part in (weasyprint.__version__, stylesheet_text(), html):
+    versions = f"weasyprint {weasyprint.__version__}, pikepdf {pikepdf.__version__}"
+    for part in (versions, stylesheet_text(), *parts):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:40]
 
 
-# A tagged PDF carries its reading order and structure (headings, lists, links) for
-# screen readers; public-sector documents must be accessible. It costs about a fifth
-# more rendering time.
-PDF_OPTIONS = {"pdf_tags": True}
+def _base_url():
+    return str(settings.BASE_DIR)
 
 
-def render_document(html, base_url=None):
-    """Lay out `html` with the booklet stylesheet; returns a WeasyPrint Document."""
-    font_config = FontConfiguration()
-    css = weasyprint.CSS(string=stylesheet_text(), font_config=font_config)
-    return weasyprint.HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).render(
-        stylesheets=[css], font_config=font_config, **PDF_OPTIONS
+def _context(booklet, **extra):
+    return {"booklet": booklet, "partnership": settings.SITE_NAME, **extra}
+
+
+class SinglePdf:
+    """One case as a short PDF, laid out in one go."""
+
+    def __init__(self, booklet):
+        self.html = render_to_string("cases/booklet/case.html", _context(booklet))
+        self.key = content_key(self.html)
+
+    def render(self):
+        return render_part(self.html, [stylesheet_text()], _base_url(), PDF_OPTIONS).pdf
+
+
+class BookletPdf:
+    """A booklet, laid out in parts and joined; see pdf_parts.py for how."""
+
+    def __init__(self, booklet, processes=None):
+        self.booklet = booklet
+        self.processes = processes or settings.BOOKLET_RENDER_PROCESSES
+        wanted = booklet.case_count // max(1, settings.BOOKLET_MIN_CASES_PER_PART)
+        self.parts = split_into_parts(booklet.sections, max(1, min(self.processes, wanted)))
+        homes = self.homes()
+        self.body_html = [
+            render_to_string(
+                "cases/booklet/body.html",
+                _context(
+                    booklet,
+                    slices=slices,
+                    elsewhere=sorted(
+                        {
+                            f"case-{ref.case.pk}"
+                            for piece in slices
+                            if piece.last
+                            for ref in piece.section.see_also
+                            if homes[f"case-{ref.case.pk}"] != number
+                        }
+                    ),
+                ),
+            )
+            for number, slices in enumerate(self.parts, start=1)
+        ]
+        self.key = content_key(
+            NUMBERS_STYLESHEET.read_text(encoding="utf-8"), self.front_html(), *self.body_html
+        )
+
+    def front_html(self, page_numbers=None):
+        """Cover, introduction and contents; `page_numbers` maps each section's and
+        case's anchor to its page (placeholders when None)."""
+
+        def page(anchor):
+            return page_numbers[anchor] if page_numbers else PLACEHOLDER_PAGE
+
+        contents = [
+            {
+                "title": section.title,
+                "anchor": section.anchor,
+                "page": page(section.anchor),
+                "cases": [
+                    {"title": case.title, "anchor": anchor, "page": page(anchor)}
+                    for case, anchor in ((case, f"case-{case.pk}") for case in section.cases)
+                ],
+            }
+            for section in self.booklet.sections
+        ]
+        return render_to_string(
+            "cases/booklet/front.html", _context(self.booklet, contents=contents)
+        )
+
+    def _job(self, html):
+        return (html, [stylesheet_text()], _base_url(), PDF_OPTIONS)
+
+    def render(self):
+        parallel = self.processes > 1 and len(self.body_html) > 1
+        body, placeholder_front = render_parts(
+            [self._job(html) for html in self.body_html],
+            self.processes,
+            # Learn the front matter's length while the parts are laid out.
+            meanwhile=(lambda: render_part(*self._job(self.front_html()))) if parallel else None,
+        )
+        # Without that, guess: cover, introduction and a page of contents.
+        front_pages = placeholder_front.page_count if placeholder_front else 3
+        body_pages = sum(part.page_count for part in body)
+        for _attempt in range(3):
+            page_numbers = self._page_numbers(front_pages, body)
+            # The page numbers are laid out while the front matter is.
+            numbers, front = _with_numbers(
+                front_pages + body_pages,
+                self.processes,
+                lambda: render_part(*self._job(self.front_html(page_numbers))),  # noqa: B023
+            )
+            if front.page_count == front_pages:
+                break
+            front_pages = front.page_count
+        return join_parts([front, *body], self.homes(), numbers)
+
+    def homes(self):
+        """The index of the part (0 the front matter) that holds each section and case."""
+        homes = {}
+        for number, slices in enumerate(self.parts, start=1):
+            for piece in slices:
+                if piece.first:
+                    homes[piece.section.anchor] = number
+                homes.update((f"case-{case.pk}", number) for case in piece.cases)
+        return homes
+
+    @staticmethod
+    def _page_numbers(front_pages, body):
+        numbers, offset = {}, front_pages
+        for part in body:
+            for anchor, index in part.anchors.items():
+                numbers.setdefault(anchor, offset + index + 1)
+            offset += part.page_count
+        return numbers
+
+
+_numbers_cache = {}
+NUMBERS_CACHE_SIZE = 32
+
+
+def _with_numbers(page_count, processes, meanwhile):
+    """(a PDF of `page_count` pages with nothing but "Side X af Y", none on the first;
+    what `meanwhile()` returned). Kept for the next booklet of as many pages."""
+    numbers = _numbers_cache.get(page_count)
+    if numbers is not None:
+        return numbers, meanwhile()
+    html = render_to_string("cases/booklet/numbers.html", {"pages": range(page_count)})
+    stylesheets = [stylesheet_text(), NUMBERS_STYLESHEET.read_text(encoding="utf-8")]
+    [rendered], result = render_parts(
+        [(html, stylesheets, _base_url(), {})], processes, meanwhile=meanwhile
     )
+    if len(_numbers_cache) >= NUMBERS_CACHE_SIZE:
+        _numbers_cache.pop(next(iter(_numbers_cache)))
+    _numbers_cache[page_count] = rendered.pdf
+    return rendered.pdf, result
 
 
-def write_pdf(document):
-    return document.write_pdf(**PDF_OPTIONS)
-
-
-def render_pdf(html, base_url=None):
-    return write_pdf(render_document(html, base_url))
+def document_for(booklet):
+    return SinglePdf(booklet) if booklet.kind == "case" else BookletPdf(booklet)
 
 
 # -- the file cache -----------------------------------------------------------------
@@ -153,14 +281,13 @@ def _prune(directory):
         path.unlink(missing_ok=True)
 
 
-def pdf_for_html(html):
-    """(key, pdf bytes) for `html`, from the cache or freshly rendered and stored."""
-    key = content_key(html)
-    pdf = cached_pdf(key)
+def pdf_for(document):
+    """The PDF bytes of `document`, from the cache or freshly rendered and stored."""
+    pdf = cached_pdf(document.key)
     if pdf is None:
-        pdf = render_pdf(html)
-        store_pdf(key, pdf)
-    return key, pdf
+        pdf = document.render()
+        store_pdf(document.key, pdf)
+    return pdf
 
 
 # -- HTTP ---------------------------------------------------------------------------
@@ -168,14 +295,13 @@ def pdf_for_html(html):
 
 def pdf_response(request, booklet, filename):
     """The booklet as a PDF response with an ETag; 304 when the client has it already."""
-    html = booklet_html(booklet)
-    key = content_key(html)
-    etag = f'"{key}"'
+    document = document_for(booklet)
+    etag = f'"{document.key}"'
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"):
         response = HttpResponseNotModified()
     else:
-        key, pdf = pdf_for_html(html)
+        pdf = pdf_for(document)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["Content-Length"] = str(len(pdf))

@@ -139,6 +139,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Applicants' attachments: never under MEDIA_ROOT, handed out only by a view that checks
 # who is asking.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
+# Inspiration booklets are laid out in parts, in this many processes at once (one per
+# core by default, at most 4); a part holds at least BOOKLET_MIN_CASES_PER_PART cases, so
+# small booklets are one part. See cases/pdf_parts.py.
+BOOKLET_RENDER_PROCESSES = int(
+    os.environ.get("BOOKLET_RENDER_PROCESSES") or min(4, len(os.sched_getaffinity(0)))
+)
+BOOKLET_MIN_CASES_PER_PART = int(os.environ.get("BOOKLET_MIN_CASES_PER_PART", "8"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

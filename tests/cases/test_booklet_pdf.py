@@ -12,13 +12,22 @@ from cases import booklet_views
 from cases.models import Case
 from portal.models import ThemeGroup
 
-LEADER_LINE = re.compile(r"^\s*(?P<title>\S.*?)\s*(?:\.\s*){3,}(?P<page>\d+)\s*$")
+# A contents line: the title, then its page number at the right margin.
+CONTENTS_LINE = re.compile(r"^\s*(?P<title>\S.*?)\s{3,}(?P<page>\d+)\s*$")
 
 
 @pytest.fixture(autouse=True)
 def booklet_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT / "booklets"
+
+
+@pytest.fixture(autouse=True)
+def laid_out_in_parts(settings):
+    """Even these small booklets are laid out in two parts, in two worker processes, and
+    joined, as a large one is."""
+    settings.BOOKLET_RENDER_PROCESSES = 2
+    settings.BOOKLET_MIN_CASES_PER_PART = 1
 
 
 @pytest.fixture
@@ -104,12 +113,12 @@ def outline(reader):
 
 
 def toc_entries(pages):
-    """(title, page) of each line with a leader on the contents pages."""
+    """(title, page) of each line of the contents."""
     entries = []
     for text in pages:
         if "Indhold" not in text.split("\n", 3)[-1][:400] and not entries:
             continue
-        found = [LEADER_LINE.match(line) for line in text.splitlines()]
+        found = [CONTENTS_LINE.match(line) for line in text.splitlines()]
         found = [(m["title"], int(m["page"])) for m in found if m]
         if entries and not found:
             break
