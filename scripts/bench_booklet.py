@@ -8,19 +8,24 @@ database (or the database in DATABASE_URL, whose case tables it fills), then for
 size, in a fresh child process (so that peak memory is that size's own):
 
 - portal:  what a request for the booklet does, minus HTTP: the query with its
-           prefetches, the booklet structure, the template, layout and PDF writing
-           (cases.pdf.render_pdf, with the file cache bypassed);
-- floor:   WeasyPrint alone on the same HTML and stylesheet (HTML(...).write_pdf);
-- ratio:   portal / floor (the portal's overhead over WeasyPrint; noisy when other
-           processes share the machine, so also:)
-- egen:    the portal's own part of "portal": query, booklet structure and template;
-- cached:  the same booklet again through the view's cache path, and a 304;
-- pages, PDF size, peak memory (ru_maxrss of the child process).
+           prefetches, the booklet structure, the templates, the layout of its parts in
+           the worker processes (BOOKLET_RENDER_PROCESSES, warm as in a running server)
+           and joining them (cases.pdf.BookletPdf.render, with the file cache bypassed);
+- floor:   WeasyPrint alone on the same HTML, in one process: HTML(...).write_pdf() of
+           the front matter, each part and the page numbers, one after the other;
+- ratio:   portal / floor in seconds: below 1 when the parts are laid out in parallel;
+- cpu:     portal / floor in CPU time, this process and the workers together: the
+           portal's overhead over WeasyPrint's own work (templates, queries, the front
+           matter laid out twice, joining);
+- egen:    the portal's own part of "portal": query, booklet structure and templates;
+- cached:  the same booklet again through the view's cache path;
+- pages, PDF size, peak memory of this process and of the largest worker.
 
 Times are the best of --repeat runs (default 1 for 500 cases, 2 otherwise).
 """
 
 import argparse
+import io
 import json
 import os
 import random
@@ -210,80 +215,114 @@ def generate(total, seed=2026):
     return [theme.slug for theme in themes]
 
 
+def _cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def measure(size, repeat):
     """Run in a child process: time one size and print a JSON line."""
+    import pikepdf
     import weasyprint
+    from django.conf import settings
+    from django.template.loader import render_to_string
     from weasyprint.text.fonts import FontConfiguration
 
-    from cases import pdf
+    from cases import pdf, pdf_parts
     from cases.booklet import build_booklet
     from cases.models import Case
     from portal.models import Theme
 
     chosen = list(Theme.objects.filter(slug__startswith="bench-").order_by("position")[:3])
 
-    def portal_build():
-        start = time.perf_counter()
+    def build(count):
         queryset = (
             Case.objects.published()
             .filter(slug__startswith="bench-case-")
             .order_by("published_at")
             .with_list_relations()
         )
-        cases = list(queryset[:size])
         booklet = build_booklet(
-            cases, title="Inspirationshæfte", subtitle="Benchmark", chosen_themes=chosen
+            list(queryset[:count]),
+            title="Inspirationshæfte",
+            subtitle="Benchmark",
+            chosen_themes=chosen,
         )
-        html = pdf.booklet_html(booklet)
-        own_times.append(time.perf_counter() - start)
-        document = pdf.render_document(html)
-        return html, document, pdf.write_pdf(document)
+        return pdf.BookletPdf(booklet)
 
-    def floor(html):
-        font_config = FontConfiguration()
-        css = weasyprint.CSS(string=css_text, font_config=font_config)
-        weasyprint.HTML(string=html, base_url=str(ROOT)).write_pdf(
-            stylesheets=[css], font_config=font_config, **pdf.PDF_OPTIONS
-        )
+    def workers():
+        pool = pdf_parts._pool
+        return [process.pid for process in (pool._processes or {}).values()] if pool else []
+
+    def cpu_now():
+        return time.process_time() + sum(_cpu_seconds(pid) for pid in workers())
+
+    def floor(document):
+        htmls = [document.front_html(), *document.body_html]
+        numbers = render_to_string("cases/booklet/numbers.html", {"pages": range(page_count)})
+        jobs = [(html, [css_text]) for html in htmls]
+        jobs.append((numbers, [css_text, pdf.NUMBERS_STYLESHEET.read_text()]))
+        for html, stylesheets in jobs:
+            font_config = FontConfiguration()
+            css = [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
+            weasyprint.HTML(string=html, base_url=str(ROOT)).write_pdf(
+                stylesheets=css, font_config=font_config, **pdf.PDF_OPTIONS
+            )
 
     css_text = pdf.stylesheet_text()
-    # A server process is warm: load WeasyPrint's lazy parts and the fonts first.
-    floor(pdf.booklet_html(build_booklet(list(Case.objects.all()[:1]))))
+    # A server is warm: its worker processes run, with WeasyPrint and the fonts loaded.
+    processes = settings.BOOKLET_RENDER_PROCESSES
+    build(settings.BOOKLET_MIN_CASES_PER_PART * processes).render()
 
     # Alternate the two so that noise from other processes hits both alike.
-    portal_times, floor_times, own_times = [], [], []
+    portal_times, portal_cpu, floor_times, floor_cpu, own_times = [], [], [], [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        html, document, data = portal_build()
+        pdf._numbers_cache.clear()
+        start, cpu_start = time.perf_counter(), cpu_now()
+        document = build(size)
+        own_times.append(time.perf_counter() - start)
+        data = document.render()
         portal_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        floor(html)
+        portal_cpu.append(cpu_now() - cpu_start)
+        page_count = len(pikepdf.open(io.BytesIO(data)).pages)
+        start, cpu_start = time.perf_counter(), time.process_time()
+        floor(document)
         floor_times.append(time.perf_counter() - start)
+        floor_cpu.append(time.process_time() - cpu_start)
 
-    # The view's cache path: a stored PDF is read back; a matching ETag skips it all.
+    # The view's cache path: a stored PDF is read back.
     with tempfile.TemporaryDirectory() as media:
         from django.test import override_settings
 
         with override_settings(MEDIA_ROOT=media):
-            pdf.pdf_for_html(html)
+            pdf.store_pdf(document.key, data)
             start = time.perf_counter()
-            pdf.pdf_for_html(html)
+            pdf.pdf_for(document)
             cached = time.perf_counter() - start
 
     if os.environ.get("BENCH_KEEP"):
         Path(os.environ["BENCH_KEEP"], f"booklet-{size}.pdf").write_bytes(data)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
             {
                 "size": size,
+                "parts": len(document.parts),
                 "portal": min(portal_times),
                 "floor": min(floor_times),
+                "cpu_ratio": min(portal_cpu) / min(floor_cpu),
                 "own": min(own_times),
                 "cached": cached,
-                "pages": len(document.pages),
+                "pages": page_count,
                 "pdf_kib": len(data) // 1024,
-                "peak_mib": peak_kib / 1024,
+                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "worker_peak_mib": max((_peak_mib(pid) for pid in workers()), default=0.0),
             }
         )
     )
@@ -312,8 +351,9 @@ def main():
             f"({database_url.split(':')[0]})"
         )
         print(
-            f"{'cases':>6} {'sider':>6} {'portal s':>9} {'floor s':>8} {'ratio':>6} "
-            f"{'egen s':>7} {'cache s':>8} {'PDF KiB':>8} {'peak MiB':>9} {'MiB/side':>9}"
+            f"{'cases':>6} {'dele':>5} {'sider':>6} {'portal s':>9} {'floor s':>8} {'ratio':>6} "
+            f"{'cpu':>6} {'egen s':>7} {'cache s':>8} {'PDF KiB':>8} {'peak MiB':>9} "
+            f"{'arb. MiB':>9} {'MiB/side':>9}"
         )
         env = dict(os.environ, BENCH_DATABASE_URL=database_url)
         if args.keep:
@@ -335,10 +375,11 @@ def main():
             )
             row = json.loads(output)
             print(
-                f"{row['size']:>6} {row['pages']:>6} {row['portal']:>9.2f} "
-                f"{row['floor']:>8.2f} {row['portal'] / row['floor']:>6.3f} {row['own']:>7.2f} "
-                f"{row['cached']:>8.3f} {row['pdf_kib']:>8} {row['peak_mib']:>9.0f} "
-                f"{row['peak_mib'] / row['pages']:>9.2f}"
+                f"{row['size']:>6} {row['parts']:>5} {row['pages']:>6} {row['portal']:>9.2f} "
+                f"{row['floor']:>8.2f} {row['portal'] / row['floor']:>6.3f} "
+                f"{row['cpu_ratio']:>6.3f} {row['own']:>7.2f} {row['cached']:>8.3f} "
+                f"{row['pdf_kib']:>8} {row['peak_mib']:>9.0f} {row['worker_peak_mib']:>9.0f} "
+                f"{(row['peak_mib'] + row['worker_peak_mib']) / row['pages']:>9.2f}"
             )
 
 
