@@ -22,7 +22,7 @@ import hashlib
 import os
 import tempfile
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pikepdf
@@ -172,23 +172,21 @@ class BookletPdf:
             [self._job(html) for html in self.body_html],
             self.processes,
             # Learn the front matter's length while the parts are laid out.
-            meanwhile=(lambda: render_part(*self._job(self.front_html()))) if parallel else None,
+            meanwhile=partial(render_part, *self._job(self.front_html())) if parallel else None,
         )
         # Without that, guess: cover, introduction and a page of contents.
         front_pages = placeholder_front.page_count if placeholder_front else 3
         body_pages = sum(part.page_count for part in body)
-        for _attempt in range(3):
-            page_numbers = self._page_numbers(front_pages, body)
+        for _attempt in range(4):
+            front_job = self._job(self.front_html(self._page_numbers(front_pages, body)))
             # The page numbers are laid out while the front matter is.
             numbers, front = _with_numbers(
-                front_pages + body_pages,
-                self.processes,
-                lambda: render_part(*self._job(self.front_html(page_numbers))),  # noqa: B023
+                front_pages + body_pages, self.processes, partial(render_part, *front_job)
             )
             if front.page_count == front_pages:
-                break
+                return join_parts([front, *body], self.homes(), numbers)
             front_pages = front.page_count
-        return join_parts([front, *body], self.homes(), numbers)
+        raise RuntimeError("The front matter's length did not settle; no booklet made.")
 
     def homes(self):
         """The index of the part (0 the front matter) that holds each section and case."""
