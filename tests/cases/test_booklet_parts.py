@@ -238,16 +238,16 @@ def test_contents_longer_than_a_page_gets_the_right_numbers(client, settings, ma
 
 def test_a_worker_process_that_dies_does_not_lose_the_booklet(client, split_booklet):
     pool = pdf_parts._get_pool(2)
-    workers = list(pool._processes.values()) if pool._processes else []
-    if not workers:
-        pool.submit(int, 0).result()  # start the workers
-        workers = list(pool._processes.values())
-    for worker in workers:
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.join()
+    pool.submit(int, 0).result()  # the workers run
+    worker = next(iter(pool._processes.values()))
+    # One dead worker breaks the whole pool: the others are stopped with it.
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join()
 
     pages = pdf_text_pages(booklet_pdf(client, "theme=fuldtid"))
 
     text = "\n".join(pages)
     assert all(text.count(f"(markør{n}-0)") == 1 for n in range(6))
     assert f"Side 2 af {len(pages)}" in pages[1]
+    # ... and the next booklet gets a new pool.
+    assert pdf_parts._get_pool(2) is not pool
