@@ -6,12 +6,10 @@ facet lists with counts. So the list page runs the same number of queries whatev
 filters are set and whatever the page size.
 """
 
-import hashlib
 from collections import OrderedDict
 from urllib.parse import urlencode
 
 import django_filters
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Collate
@@ -19,6 +17,7 @@ from django_filters import fields as filter_fields
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
 
+from .facets import FacetIndex
 from .models import Case, ThemedCase
 from .search import CaseSearch
 
@@ -215,85 +214,23 @@ class CaseFilter(django_filters.FilterSet):
             return queryset.order_by(*danish_title_order())
         return queryset.order_by("-published_at", "-pk")
 
-    def _queryset_without(self, parameter):
-        """The result as it would be with every filter but `parameter` applied."""
-        queryset = self.queryset.all()
-        if self.is_bound:
-            self.form.is_valid()
-            for name, value in self.form.cleaned_data.items():
-                if name != parameter and value not in (None, "", []):
-                    queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
     # -- facets --------------------------------------------------------------------
 
-    COUNTS_CACHE_SECONDS = 600
-
-    def _counts_cache_key(self):
-        """Same filters (sort and page aside) over the same library → same counts."""
-        state = urlencode(sorted(p for p in self._state() if p[0] != "sort"))
-        version = Case.objects.library_version()
-        digest = hashlib.sha256(f"{version}|{state}".encode()).hexdigest()[:32]
-        return f"case-list-counts:{digest}"
-
     def counts(self):
-        """{"total": number of matching cases, "facets": facet_counts()}, cached.
+        """{"total": number of matching cases, "facets": {dimension: {id: count}}}.
 
-        The counts are most of the list page's database time. They are cached per filter
-        state and keyed by `Case.objects.library_version()`, so any change to a
-        published case gives new counts at once, in every worker process.
+        Counted in memory from the process's `FacetIndex` for the current library
+        version (cases/facets.py), so any change to a published case shows at once.
         """
         if not hasattr(self, "_counts"):
-            key = self._counts_cache_key()
-            counts = cache.get(key)
-            if counts is None:
-                counts = {"total": self.qs.count(), "facets": self.facet_counts()}
-                cache.set(key, counts, self.COUNTS_CACHE_SECONDS)
-            self._counts = counts
+            index = FacetIndex.for_version(Case.objects.library_version())
+            search_bits = index.search_bits(self.search) if self.search.active else None
+            selected = {
+                parameter: [obj.pk for obj in self.selected(parameter)]
+                for parameter in PARAMETER_LABELS
+            }
+            self._counts = index.counts(selected, self.match_mode == MATCH_ALL, search_bits)
         return self._counts
-
-    def facet_counts(self):
-        """How many cases each option would give, one query per dimension.
-
-        For themes in "all" mode that is the current result narrowed by the theme;
-        in "any" mode (and for region, sector and profession, which combine with OR
-        within a dimension) it is what selecting that option alone would give,
-        together with the other dimensions' filters.
-        """
-        theme_base = (
-            self.qs.order_by() if self.match_mode == MATCH_ALL else self._queryset_without("theme")
-        )
-        theme_counts = dict(
-            ThemedCase.objects.filter(content_object__in=theme_base.values("pk"))
-            .values_list("tag_id")
-            .annotate(n=Count("content_object_id"))
-            .order_by()
-        )
-        region_counts = dict(
-            self._queryset_without("region")
-            .order_by()
-            .values_list("region_id")
-            .annotate(n=Count("pk"))
-        )
-        sector_counts = dict(
-            self._queryset_without("sector")
-            .order_by()
-            .values_list("sector_id")
-            .annotate(n=Count("pk"))
-        )
-        through = Case.professional_groups.through
-        profession_counts = dict(
-            through.objects.filter(case_id__in=self._queryset_without("profession").values("pk"))
-            .values_list("professionalgroup_id")
-            .annotate(n=Count("case_id"))
-            .order_by()
-        )
-        return {
-            "theme": theme_counts,
-            "region": region_counts,
-            "sector": sector_counts,
-            "profession": profession_counts,
-        }
 
     def facets(self):
         """Options per dimension with count and selected state, for the template."""

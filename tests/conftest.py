@@ -17,12 +17,16 @@ _sequence = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the case list caches its counts)."""
+    """Each test starts with an empty cache and no facet index in memory."""
     from django.core.cache import cache
 
+    from cases.facets import FacetIndex
+
     cache.clear()
+    FacetIndex.forget()
     yield
     cache.clear()
+    FacetIndex.forget()
 
 
 def _unique(prefix):

@@ -36,12 +36,12 @@ def count_queries(client, url):
     return len(captured)
 
 
-# Taxonomy options (4) + library version (1) + page (1) + themes prefetch (1); when
-# the counts for this filter state are not cached yet, also the total (1) and one facet
-# count per dimension (4). A search adds its lexeme look-up on PostgreSQL (2).
+# Taxonomy options (4) + library version (1) + page (1) + themes prefetch (1); after a
+# change to the library, also the facet index (3: cases, themes, professional groups).
+# A search adds the set of cases it matches (1), and its lexeme look-up on PostgreSQL (2).
 CASE_LIST_QUERIES_CACHED = 7
-CASE_LIST_QUERIES = CASE_LIST_QUERIES_CACHED + 5
-SEARCH_QUERIES = 2 if connection.vendor == "postgresql" else 0
+CASE_LIST_QUERIES = CASE_LIST_QUERIES_CACHED + 3
+SEARCH_QUERIES = 1 + (2 if connection.vendor == "postgresql" else 0)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,138 @@
+"""Facet counts for the case list, counted in memory.
+
+Every filter option of the case list shows how many cases it would give. Asking the
+database costs four GROUP BY queries over the matching cases for each new filter state
+(30–40 ms at 10,000 cases, and PostgreSQL shares the web server's cores). Instead each
+process keeps a `FacetIndex`: one bitset (a Python int, one bit per published case) for
+each theme, region, sector and professional group. A filter state is then a few AND/OR
+operations on 10,000-bit integers, and a count is `int.bit_count()`.
+
+The index is rebuilt (three queries) when `Case.objects.library_version()` changes, which
+any publishing, editing or deleting of a case does. A search narrows by the set of cases
+it matches, from the database, kept in the cache per library version and search text.
+"""
+
+import hashlib
+import threading
+from collections import defaultdict
+
+from django.core.cache import cache
+
+from .models import Case, ThemedCase
+
+DIMENSIONS = ("theme", "region", "sector", "profession")
+SEARCH_CACHE_SECONDS = 600
+
+
+def _bitset(positions, size):
+    data = bytearray((size + 7) // 8)
+    for position in positions:
+        data[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(data, "little")
+
+
+class FacetIndex:
+    """The published cases' filter values as bitsets, for one library version."""
+
+    _current = None
+    _lock = threading.Lock()
+
+    def __init__(self, version):
+        self.version = version
+        rows = list(
+            Case.objects.published().order_by("pk").values_list("pk", "region_id", "sector_id")
+        )
+        self.size = len(rows)
+        self.position = {pk: index for index, (pk, _region, _sector) in enumerate(rows)}
+        self.everything = (1 << self.size) - 1
+        through = Case.professional_groups.through
+        self.bits = {
+            "region": self._bitsets((pk, region) for pk, region, _sector in rows),
+            "sector": self._bitsets((pk, sector) for pk, _region, sector in rows),
+            "theme": self._bitsets(
+                ThemedCase.objects.values_list("content_object_id", "tag_id").iterator()
+            ),
+            "profession": self._bitsets(
+                through.objects.values_list("case_id", "professionalgroup_id").iterator()
+            ),
+        }
+
+    def _bitsets(self, pairs):
+        """{value: bitset of the cases carrying it} from (case pk, value) pairs."""
+        positions = defaultdict(list)
+        for case_pk, value in pairs:
+            position = self.position.get(case_pk)
+            if position is not None and value is not None:
+                positions[value].append(position)
+        return {value: _bitset(found, self.size) for value, found in positions.items()}
+
+    @classmethod
+    def for_version(cls, version):
+        index = cls._current
+        if index is None or index.version != version:
+            with cls._lock:
+                index = cls._current
+                if index is None or index.version != version:
+                    index = cls._current = cls(version)
+        return index
+
+    @classmethod
+    def forget(cls):
+        cls._current = None
+
+    def search_bits(self, search):
+        """The cases `search` (a cases.search.CaseSearch) matches, as a bitset."""
+        digest = hashlib.sha256(f"{self.version}|{search.text}".encode()).hexdigest()[:32]
+        key = f"case-search-bits:{digest}"
+        bits = cache.get(key)
+        if bits is None:
+            matching = (
+                search.apply(Case.objects.published()).order_by().values_list("pk", flat=True)
+            )
+            bits = _bitset((self.position[pk] for pk in matching if pk in self.position), self.size)
+            cache.set(key, bits, SEARCH_CACHE_SECONDS)
+        return bits
+
+    def matching(self, selected, match_all, search_bits=None, without=None):
+        """The bitset of the cases a filter state gives.
+
+        `selected` maps each dimension to the ids chosen in it; themes combine with AND
+        when `match_all`, everything else with OR within a dimension and AND between
+        dimensions. `without` leaves one dimension out.
+        """
+        result = self.everything if search_bits is None else search_bits
+        for dimension in DIMENSIONS:
+            ids = selected.get(dimension)
+            if not ids or dimension == without:
+                continue
+            bits = self.bits[dimension]
+            if dimension == "theme" and match_all:
+                for value in ids:
+                    result &= bits.get(value, 0)
+            else:
+                either = 0
+                for value in ids:
+                    either |= bits.get(value, 0)
+                result &= either
+        return result
+
+    def counts(self, selected, match_all, search_bits=None):
+        """{"total": matching cases, "facets": {dimension: {id: count}}}.
+
+        For themes in "all" mode an option's count is the current result narrowed by
+        it; otherwise it is what choosing that option alone in its dimension would give,
+        with the other dimensions' filters.
+        """
+        facets = {}
+        for dimension in DIMENSIONS:
+            if dimension == "theme" and match_all:
+                base = self.matching(selected, match_all, search_bits)
+            else:
+                base = self.matching(selected, match_all, search_bits, without=dimension)
+            facets[dimension] = {
+                value: count
+                for value, bits in self.bits[dimension].items()
+                if (count := (base & bits).bit_count())
+            }
+        total = self.matching(selected, match_all, search_bits).bit_count()
+        return {"total": total, "facets": facets}
