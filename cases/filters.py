@@ -1,11 +1,13 @@
 """The case list's filters: theme, region, sector, profession, free text and sort order.
 
-The taxonomy options are loaded once per request (`TaxonomyOptions`) and serve three
-purposes: the form's choices, turning slugs into ids without further queries, and the
-facet lists with counts. So the list page runs the same number of queries whatever
-filters are set and whatever the page size.
+The taxonomy options are loaded once per process (`TaxonomyOptions.current`, renewed
+when the taxonomy changes and at least every minute) and serve three purposes: the
+form's choices, turning slugs into ids without further queries, and the facet lists
+with counts. So the list page runs the same number of queries whatever filters are set
+and whatever the page size.
 """
 
+import time
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -72,7 +74,29 @@ class LenientChoiceFilter(django_filters.ChoiceFilter):
 
 
 class TaxonomyOptions:
-    """All filter options, loaded in four queries."""
+    """All filter options, loaded in four queries.
+
+    `current()` keeps one set per process. A change to the taxonomy in this process
+    (cases/signals.py) drops it at once; other processes (web workers) load it again
+    within `MAX_AGE_SECONDS`. Themes, regions, sectors and groups change seldom, and
+    then by the secretariat in the admin.
+    """
+
+    MAX_AGE_SECONDS = 60
+    _current = None
+    _loaded_at = 0.0
+
+    @classmethod
+    def current(cls):
+        options = cls._current
+        if options is None or time.monotonic() - cls._loaded_at > cls.MAX_AGE_SECONDS:
+            options = cls()
+            cls._current, cls._loaded_at = options, time.monotonic()
+        return options
+
+    @classmethod
+    def forget(cls):
+        cls._current = None
 
     def __init__(self):
         self.themes = list(Theme.objects.select_related("group"))
@@ -128,7 +152,7 @@ class CaseFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Case.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.options = options or TaxonomyOptions()
+        self.options = options or TaxonomyOptions.current()
         for parameter in PARAMETER_LABELS:
             self.filters[parameter].extra["choices"] = self.options.choices(parameter)
         self._search = None

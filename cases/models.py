@@ -194,6 +194,15 @@ class Case(models.Model):
         return (self.slug,)
 
     @property
+    def card_version(self):
+        """What a case card shows besides the case's own fields, with `updated_at`: the
+        key of its cached fragment (cases/includes/case_card.html). Uses the
+        prefetched themes."""
+        names = [self.region.name if self.region_id else "", self.sector.name]
+        names += [f"{theme.slug}={theme.name}" for theme in self.themes.all()]
+        return f"{self.updated_at.timestamp()}|{'|'.join(names)}"
+
+    @property
     def is_public(self):
         return (
             self.status == self.Status.PUBLISHED

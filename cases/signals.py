@@ -5,6 +5,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
+
+from .filters import TaxonomyOptions
 from .models import Case, ThemedCase
 from .search import update_search_vector
 
@@ -25,6 +28,14 @@ def case_theme_changed(sender, instance, **kwargs):
 def case_groups_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Case):
         _touch(instance.pk)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def taxonomy_changed(sender, **kwargs):
+    """The case list's filter options follow a change to the taxonomy at once."""
+    if sender in (Theme, ThemeGroup, Region, Sector, ProfessionalGroup):
+        TaxonomyOptions.forget()
 
 
 def _touch(case_id):

@@ -174,6 +174,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal",
+        # Case cards (one fragment per case) and search results: room for a library of
+        # 10,000 cases and then some, about 20 MB per process.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 

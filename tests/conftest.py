@@ -17,16 +17,19 @@ _sequence = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache and no facet index in memory."""
+    """Each test starts with an empty cache and nothing kept in memory by the case list."""
     from django.core.cache import cache
 
     from cases.facets import FacetIndex
+    from cases.filters import TaxonomyOptions
 
     cache.clear()
     FacetIndex.forget()
+    TaxonomyOptions.forget()
     yield
     cache.clear()
     FacetIndex.forget()
+    TaxonomyOptions.forget()
 
 
 def _unique(prefix):

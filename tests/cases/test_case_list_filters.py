@@ -185,3 +185,26 @@ def test_title_sort_follows_the_danish_alphabet(client, make_case):
         make_case(title)
     titles = listed_titles(get_list(client, "sort=title"))
     assert titles == ["Arbejdstid", "Zoneterapi", "Ærlig feedback", "Ødegårds model", "Åben dialog"]
+
+
+def test_cards_and_filter_options_follow_edits_at_once(client, library):
+    """Case cards are cached per case and the filter options per process; an edit of a
+    case or of the taxonomy must still show on the next page view."""
+    vagtplan = library["cases"]["vagtplan"]
+    fuldtid = library["themes"]["fuldtid"]
+    page = get_list(client, "theme=fuldtid").content.decode()
+    assert "Fleksibel vagtplan på medicinsk afdeling" in page
+
+    vagtplan.title = "Vagtplan lagt i fællesskab"
+    vagtplan.save()
+    fuldtid.name = "Fuld tid for flere"
+    fuldtid.save()
+    vagtplan.region.name = "Hovedstadsregionen"
+    vagtplan.region.save()
+
+    page = get_list(client, "theme=fuldtid").content.decode()
+    assert ">Vagtplan lagt i fællesskab</a></h2>" in page
+    assert ">Fleksibel vagtplan på medicinsk afdeling</a></h2>" not in page
+    # The theme's new name in the filter panel and on the card's theme tags.
+    assert page.count("Fuld tid for flere") >= 3
+    assert "Hovedstadsregionen" in page
