@@ -24,6 +24,10 @@ DIMENSIONS = ("theme", "region", "sector", "profession")
 SEARCH_CACHE_SECONDS = 600
 
 
+# The positions of the set bits of every byte value, lowest first.
+_BYTE_POSITIONS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
+
+
 def _bitset(positions, size):
     data = bytearray((size + 7) // 8)
     for position in positions:
@@ -39,11 +43,16 @@ class FacetIndex:
 
     def __init__(self, version):
         self.version = version
+        # Positions in the list's default order, newest first: the first page of a
+        # result is then its lowest set bits (`page_pks`).
         rows = list(
-            Case.objects.published().order_by("pk").values_list("pk", "region_id", "sector_id")
+            Case.objects.published()
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "region_id", "sector_id")
         )
         self.size = len(rows)
-        self.position = {pk: index for index, (pk, _region, _sector) in enumerate(rows)}
+        self.pks = [pk for pk, _region, _sector in rows]
+        self.position = {pk: index for index, pk in enumerate(self.pks)}
         self.everything = (1 << self.size) - 1
         through = Case.professional_groups.through
         self.bits = {
@@ -116,8 +125,27 @@ class FacetIndex:
                 result &= either
         return result
 
+    def page_pks(self, bits, offset, limit):
+        """The pks of the cases at `offset` .. `offset + limit` of `bits`, newest first."""
+        data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+        found, seen = [], 0
+        for index, byte in enumerate(data):
+            if not byte:
+                continue
+            positions = _BYTE_POSITIONS[byte]
+            if seen + len(positions) <= offset:
+                seen += len(positions)
+                continue
+            for bit in positions:
+                if seen >= offset:
+                    found.append(self.pks[index * 8 + bit])
+                    if len(found) == limit:
+                        return found
+                seen += 1
+        return found
+
     def counts(self, selected, match_all, search_bits=None):
-        """{"total": matching cases, "facets": {dimension: {id: count}}}.
+        """{"total": matching cases, "facets": {dimension: {id: count}}, "matching": bits}.
 
         For themes in "all" mode an option's count is the current result narrowed by
         it; otherwise it is what choosing that option alone in its dimension would give,
@@ -134,5 +162,5 @@ class FacetIndex:
                 for value, bits in self.bits[dimension].items()
                 if (count := (base & bits).bit_count())
             }
-        total = self.matching(selected, match_all, search_bits).bit_count()
-        return {"total": total, "facets": facets}
+        matching = self.matching(selected, match_all, search_bits)
+        return {"total": matching.bit_count(), "facets": facets, "matching": matching}

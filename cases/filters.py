@@ -247,7 +247,7 @@ class CaseFilter(django_filters.FilterSet):
         version (cases/facets.py), so any change to a published case shows at once.
         """
         if not hasattr(self, "_counts"):
-            index = FacetIndex.for_version(Case.objects.library_version())
+            index = self._index = FacetIndex.for_version(Case.objects.library_version())
             search_bits = index.search_bits(self.search) if self.search.active else None
             selected = {
                 parameter: [obj.pk for obj in self.selected(parameter)]
@@ -255,6 +255,20 @@ class CaseFilter(django_filters.FilterSet):
             }
             self._counts = index.counts(selected, self.match_mode == MATCH_ALL, search_bits)
         return self._counts
+
+    def listed_page(self, offset, limit):
+        """The cases of one page of the result, as the list shows them (newest first),
+        fetched by primary key with the pks from the facet index; None when the page's
+        order needs the database (relevance or title)."""
+        if self.sort_order != SORT_NEWEST:
+            return None
+        if limit <= 0:
+            return []
+        self.counts()
+        pks = self._index.page_pks(self._counts["matching"], offset, limit)
+        listed = Case.objects.filter(pk__in=pks).for_listing().order_by()
+        cases = {case.pk: case for case in listed}
+        return [cases[pk] for pk in pks if pk in cases]
 
     def facets(self):
         """Options per dimension with count and selected state, for the template."""

@@ -8,15 +8,32 @@ from .models import Case
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told the number of objects, so it doesn't ask the database again."""
+    """A paginator told the number of objects, so it doesn't ask the database again.
 
-    def __init__(self, *args, count, **kwargs):
+    With `fetch_page(offset, limit)` (which may return None, then the queryset is
+    sliced as usual) a page's objects come from elsewhere: the case list's facet index
+    knows which cases a page holds.
+    """
+
+    def __init__(self, *args, count, fetch_page=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._known_count = count
+        self._fetch_page = fetch_page
 
     @cached_property
     def count(self):
         return self._known_count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        objects = self._fetch_page(bottom, top - bottom) if self._fetch_page else None
+        if objects is None:
+            objects = self.object_list[bottom:top]
+        return self._get_page(objects, number, self)
 
 
 class CaseListView(ListView):
@@ -38,7 +55,11 @@ class CaseListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         """A page number that doesn't exist shows the nearest page with a message, not a 404."""
         paginator = KnownCountPaginator(
-            queryset, page_size, allow_empty_first_page=True, count=self.filterset.counts()["total"]
+            queryset,
+            page_size,
+            allow_empty_first_page=True,
+            count=self.filterset.counts()["total"],
+            fetch_page=self.filterset.listed_page,
         )
         requested = self.request.GET.get("page") or 1
         try:

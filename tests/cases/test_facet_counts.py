@@ -4,6 +4,8 @@ import random
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
 
 from cases.facets import FacetIndex
 from cases.filters import CaseFilter
@@ -89,3 +91,37 @@ def test_the_index_is_rebuilt_when_the_library_changes(make_case, make_theme):
 
     assert second is not first
     assert second.counts({"theme": [fuldtid.pk]}, True)["total"] == 2
+
+
+def test_list_pages_from_the_index_are_the_databases_pages(
+    client, make_case, make_theme, make_region
+):
+    """Newest first, the list takes a page's cases from the facet index; they must be
+    the cases, in the order, the database gives for the same filters."""
+    rng = random.Random(11)
+    themes = [make_theme(f"Tema {n}") for n in range(3)]
+    regions = [make_region(f"Region {n}") for n in range(2)]
+    now = timezone.now()
+    for n in range(65):
+        make_case(
+            f"Case {n}",
+            themes=rng.sample(themes, rng.randint(1, 2)),
+            region=rng.choice(regions),
+            # Some share a publishing time: the order falls back on the pk.
+            published_at=now - timezone.timedelta(hours=n // 3),
+        )
+    states = [
+        {},
+        {"theme": [themes[0].slug]},
+        {"theme": [themes[0].slug, themes[1].slug], "match": ["any"]},
+        {"region": [regions[1].slug], "sort": ["newest"]},
+        {"q": ["case"], "sort": ["newest"]},
+    ]
+    for params in states:
+        case_filter = CaseFilter(QueryDict(urlencode(params, doseq=True)))
+        in_order = list(case_filter.qs.values_list("pk", flat=True))
+        for page in (1, 2, 3, 4):
+            response = client.get(reverse("cases:list"), {**params, "page": page})
+            listed = [case.pk for case in response.context["cases"]]
+            start = (response.context["page_obj"].number - 1) * 20
+            assert listed == in_order[start : start + 20], (params, page)
