@@ -8,14 +8,17 @@ each theme, region, sector and professional group. A filter state is then a few 
 operations on 10,000-bit integers, and a count is `int.bit_count()`.
 
 The index is rebuilt (three queries) when `Case.objects.library_version()` changes, which
-any publishing, editing or deleting of a case does. A search narrows by the set of cases
-it matches, from the database, kept in the cache per library version and search text.
+any publishing, editing or deleting of a case does (see `FacetIndex.current`). A search
+narrows by the set of cases it matches, from the database, kept in the cache per library
+version and search text.
 """
 
 import hashlib
 import threading
+import time
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 
 from .models import Case, ThemedCase
@@ -75,6 +78,31 @@ class FacetIndex:
                 positions[value].append(position)
         return {value: _bitset(found, self.size) for value, found in positions.items()}
 
+    _version = None
+    _version_checked_at = 0.0
+
+    @classmethod
+    def current(cls):
+        """The index of the library as it is now.
+
+        `Case.objects.library_version()` reads every published case's index entry (a
+        few ms at 10,000 cases, on every page view); it is asked at most once every
+        `CASE_LIST_VERSION_MAX_AGE` seconds per process. A change saved in this process
+        drops the remembered version at once (cases/signals.py); other processes see it
+        within that time.
+        """
+        now = time.monotonic()
+        if (
+            cls._version is None
+            or now - cls._version_checked_at > settings.CASE_LIST_VERSION_MAX_AGE
+        ):
+            cls._version, cls._version_checked_at = Case.objects.library_version(), now
+        return cls.for_version(cls._version)
+
+    @classmethod
+    def library_changed(cls):
+        cls._version = None
+
     @classmethod
     def for_version(cls, version):
         index = cls._current
@@ -87,7 +115,7 @@ class FacetIndex:
 
     @classmethod
     def forget(cls):
-        cls._current = None
+        cls._current = cls._version = None
 
     def search_bits(self, search):
         """The cases `search` (a cases.search.CaseSearch) matches, as a bitset."""

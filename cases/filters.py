@@ -247,7 +247,7 @@ class CaseFilter(django_filters.FilterSet):
         version (cases/facets.py), so any change to a published case shows at once.
         """
         if not hasattr(self, "_counts"):
-            index = self._index = FacetIndex.for_version(Case.objects.library_version())
+            index = self._index = FacetIndex.current()
             search_bits = index.search_bits(self.search) if self.search.active else None
             selected = {
                 parameter: [obj.pk for obj in self.selected(parameter)]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
 
+from .facets import FacetIndex
 from .filters import TaxonomyOptions
 from .models import Case, ThemedCase
 from .search import update_search_vector
@@ -15,6 +16,12 @@ from .search import update_search_vector
 @receiver(post_save, sender=Case)
 def case_saved(sender, instance, **kwargs):
     update_search_vector(instance.pk)
+    FacetIndex.library_changed()
+
+
+@receiver(post_delete, sender=Case)
+def case_deleted(sender, instance, **kwargs):
+    FacetIndex.library_changed()
 
 
 @receiver(post_save, sender=ThemedCase)
@@ -41,6 +48,7 @@ def taxonomy_changed(sender, **kwargs):
 def _touch(case_id):
     """A change of themes or groups is a change of the case (list caches, booklets)."""
     Case.objects.filter(pk=case_id).update(updated_at=timezone.now())
+    FacetIndex.library_changed()
 
 
 DANISH_COLLATION = "da-x-icu"

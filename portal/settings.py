@@ -139,6 +139,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Applicants' attachments: never under MEDIA_ROOT, handed out only by a view that checks
 # who is asking.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
+# The case list asks the database whether the library changed at most this often per
+# process (seconds); a change made in the same process shows at once. See cases/facets.py.
+CASE_LIST_VERSION_MAX_AGE = float(os.environ.get("CASE_LIST_VERSION_MAX_AGE", "1"))
 # Inspiration booklets are laid out in parts, in this many processes at once (one per
 # core by default, at most 4); a part holds at least BOOKLET_MIN_CASES_PER_PART cases, so
 # small booklets are one part. See cases/pdf_parts.py.
