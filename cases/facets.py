@@ -9,22 +9,29 @@ operations on 10,000-bit integers, and a count is `int.bit_count()`.
 
 The index is rebuilt (three queries) when `Case.objects.library_version()` changes, which
 any publishing, editing or deleting of a case does (see `FacetIndex.current`). A search
-narrows by the set of cases it matches, from the database, kept in the cache per library
-version and search text.
+narrows by the set of cases it matches, from the database, kept with the index for the
+most recent search texts. A page of the list (newest, title or relevance order) is read
+off the index too (`page_pks`), and its cases fetched by primary key.
 """
 
-import hashlib
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 
 from .models import Case, ThemedCase
 
 DIMENSIONS = ("theme", "region", "sector", "profession")
-SEARCH_CACHE_SECONDS = 600
+SEARCHES_KEPT = 200
+
+
+class SearchResult(NamedTuple):
+    #: the matching cases
+    bits: int
+    #: their positions, best match first (None when the search is not ranked)
+    ranked: list | None
 
 
 # The positions of the set bits of every byte value, lowest first.
@@ -57,6 +64,14 @@ class FacetIndex:
         self.pks = [pk for pk, _region, _sector in rows]
         self.position = {pk: index for index, pk in enumerate(self.pks)}
         self.everything = (1 << self.size) - 1
+        # The positions in the list's title order (Danish collation on PostgreSQL).
+        self.title_order = [
+            self.position[pk]
+            for pk in Case.objects.published().in_title_order().values_list("pk", flat=True)
+            if pk in self.position
+        ]
+        self._searches = OrderedDict()
+        self._searches_lock = threading.Lock()
         through = Case.professional_groups.through
         self.bits = {
             "region": self._bitsets((pk, region) for pk, region, _sector in rows),
@@ -117,18 +132,39 @@ class FacetIndex:
     def forget(cls):
         cls._current = cls._version = None
 
-    def search_bits(self, search):
-        """The cases `search` (a cases.search.CaseSearch) matches, as a bitset."""
-        digest = hashlib.sha256(f"{self.version}|{search.text}".encode()).hexdigest()[:32]
-        key = f"case-search-bits:{digest}"
-        bits = cache.get(key)
-        if bits is None:
-            matching = (
-                search.apply(Case.objects.published()).order_by().values_list("pk", flat=True)
-            )
-            bits = _bitset((self.position[pk] for pk in matching if pk in self.position), self.size)
-            cache.set(key, bits, SEARCH_CACHE_SECONDS)
-        return bits
+    def search_result(self, search):
+        """The cases `search` (a cases.search.CaseSearch) matches: a `SearchResult`.
+
+        Kept for the most recent searches of this library version (one query each).
+        """
+        with self._searches_lock:
+            result = self._searches.get(search.text)
+            if result is not None:
+                self._searches.move_to_end(search.text)
+                return result
+        queryset = search.apply(Case.objects.published()).order_by()
+        ranked = None
+        if search.ranked:
+            rows = [
+                (self.position[pk], rank)
+                for pk, rank in queryset.values_list("pk", "rank")
+                if pk in self.position
+            ]
+            positions = [position for position, _rank in rows]
+            # Best match first; on a tie, the newest (the lower position) first.
+            ranked = [position for position, _rank in sorted(rows, key=lambda r: (-r[1], r[0]))]
+        else:
+            positions = [
+                self.position[pk]
+                for pk in queryset.values_list("pk", flat=True)
+                if pk in self.position
+            ]
+        result = SearchResult(_bitset(positions, self.size), ranked)
+        with self._searches_lock:
+            self._searches[search.text] = result
+            if len(self._searches) > SEARCHES_KEPT:
+                self._searches.popitem(last=False)
+        return result
 
     def matching(self, selected, match_all, search_bits=None, without=None):
         """The bitset of the cases a filter state gives.
@@ -153,10 +189,21 @@ class FacetIndex:
                 result &= either
         return result
 
-    def page_pks(self, bits, offset, limit):
-        """The pks of the cases at `offset` .. `offset + limit` of `bits`, newest first."""
+    def page_pks(self, bits, offset, limit, order=None):
+        """The pks of the cases at `offset` .. `offset + limit` of `bits`, in `order` (a
+        list of positions), or newest first."""
         data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
         found, seen = [], 0
+        if order is not None:
+            for position in order:
+                byte = position >> 3
+                if byte < len(data) and data[byte] >> (position & 7) & 1:
+                    if seen >= offset:
+                        found.append(self.pks[position])
+                        if len(found) == limit:
+                            break
+                    seen += 1
+            return found
         for index, byte in enumerate(data):
             if not byte:
                 continue

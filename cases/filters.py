@@ -12,9 +12,7 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 import django_filters
-from django.db import connection
 from django.db.models import Count
-from django.db.models.functions import Collate
 from django_filters import fields as filter_fields
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
@@ -31,14 +29,6 @@ SORT_CHOICES = [
     (SORT_TITLE, "Titel (A–Å)"),
 ]
 MAX_VALUES_PER_PARAMETER = 20
-
-
-def danish_title_order():
-    """Title order with Æ, Ø, Å after Z (ICU's Danish collation, where PostgreSQL has it)."""
-    collation = getattr(connection, "danish_collation", None)
-    if collation:
-        return (Collate("title", collation), "pk")
-    return ("title", "pk")
 
 
 class LenientMultipleChoiceField(filter_fields.MultipleChoiceField):
@@ -187,7 +177,7 @@ class CaseFilter(django_filters.FilterSet):
     @property
     def search(self):
         if self._search is None:
-            self._search = CaseSearch(self.search_text)
+            self._search = CaseSearch(self.search_text, version=FacetIndex.current().version)
         return self._search
 
     # -- filtering -----------------------------------------------------------------
@@ -233,9 +223,9 @@ class CaseFilter(django_filters.FilterSet):
     def _order(self, queryset):
         sort = self.sort_order
         if sort == SORT_RELEVANCE and self.search.ranked:
-            return queryset.order_by("-rank", "-published_at", "pk")
+            return queryset.order_by("-rank", "-published_at", "-pk")
         if sort == SORT_TITLE:
-            return queryset.order_by(*danish_title_order())
+            return queryset.in_title_order()
         return queryset.order_by("-published_at", "-pk")
 
     # -- facets --------------------------------------------------------------------
@@ -248,7 +238,7 @@ class CaseFilter(django_filters.FilterSet):
         """
         if not hasattr(self, "_counts"):
             index = self._index = FacetIndex.current()
-            search_bits = index.search_bits(self.search) if self.search.active else None
+            search_bits = index.search_result(self.search).bits if self.search.active else None
             selected = {
                 parameter: [obj.pk for obj in self.selected(parameter)]
                 for parameter in PARAMETER_LABELS
@@ -257,15 +247,17 @@ class CaseFilter(django_filters.FilterSet):
         return self._counts
 
     def listed_page(self, offset, limit):
-        """The cases of one page of the result, as the list shows them (newest first),
-        fetched by primary key with the pks from the facet index; None when the page's
-        order needs the database (relevance or title)."""
-        if self.sort_order != SORT_NEWEST:
-            return None
+        """The cases of one page of the result, in the list's order, fetched by primary
+        key with the pks from the facet index (no filtering or sorting in the database)."""
         if limit <= 0:
             return []
         self.counts()
-        pks = self._index.page_pks(self._counts["matching"], offset, limit)
+        sort, order = self.sort_order, None
+        if sort == SORT_TITLE:
+            order = self._index.title_order
+        elif sort == SORT_RELEVANCE and self.search.active:
+            order = self._index.search_result(self.search).ranked
+        pks = self._index.page_pks(self._counts["matching"], offset, limit, order)
         listed = Case.objects.filter(pk__in=pks).for_listing().order_by()
         cases = {case.pk: case for case in listed}
         return [cases[pk] for pk in pks if pk in cases]

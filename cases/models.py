@@ -2,8 +2,9 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -70,6 +71,14 @@ class CaseQuerySet(models.QuerySet):
         return self.select_related("region", "sector").prefetch_related(
             "themes", "professional_groups"
         )
+
+    def in_title_order(self):
+        """Title order with Æ, Ø, Å after Z (ICU's Danish collation, where PostgreSQL has
+        it; see signals.note_danish_collation), then pk."""
+        collation = getattr(connection, "danish_collation", None)
+        if collation:
+            return self.order_by(Collate("title", collation), "pk")
+        return self.order_by("title", "pk")
 
     def for_listing(self):
         """What a case card shows (place, region, sector, lead, themes), nothing more."""

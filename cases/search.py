@@ -7,8 +7,10 @@ are trigram-similar to it (pg_trgm), which forgives typos and the stemmer's asym
 cases. On other databases: a case-insensitive substring match on a shortened stem.
 """
 
+import hashlib
 import re
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q
 
@@ -37,6 +39,8 @@ SELECT DISTINCT lexeme FROM cases_case, unnest(search_vector) AS u(lexeme)
 WHERE {where} AND length(lexeme) BETWEEN 3 AND 200
 ON CONFLICT (word) DO NOTHING
 """
+
+TSQUERY_CACHE_SECONDS = 600
 
 
 def is_postgresql():
@@ -85,11 +89,14 @@ class CaseSearch:
     lexeme look-up runs once per request, not once per query.
     """
 
-    def __init__(self, text):
+    def __init__(self, text, version=None):
         self.text = (text or "").strip()
         self.words = query_words(self.text)
         self._tsquery = None
         self.ranked = False
+        # With the library's version (cases.facets), the resolved query is kept in the
+        # cache: the corpus lexemes it draws on change only with the library.
+        self.version = version
 
     @property
     def active(self):
@@ -102,25 +109,36 @@ class CaseSearch:
         compounds as one word: "senior" finds "seniorsamtaler", "vold" finds
         "voldsforebyggelse".
         """
+        if self._tsquery is None and self.version is not None:
+            self._tsquery = cache.get(self._cache_key())
         if self._tsquery is None:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
-                    [str(TRIGRAM_THRESHOLD)],
-                )
-                cursor.execute(ALTERNATIVES_SQL, [self.words, MAX_SIMILAR_LEXEMES])
-                alternatives = {}
-                for position, lexeme, is_stem in cursor.fetchall():
-                    term = _quote_lexeme(lexeme)
-                    if is_stem and len(lexeme) >= MIN_PREFIX_LENGTH:
-                        term += ":*"
-                    alternatives.setdefault(position, set()).add(term)
-            clauses = [
-                "(" + " | ".join(sorted(terms)) + ")"
-                for _position, terms in sorted(alternatives.items())
-            ]
-            self._tsquery = " & ".join(clauses)
+            self._tsquery = self._resolve()
+            if self.version is not None:
+                cache.set(self._cache_key(), self._tsquery, TSQUERY_CACHE_SECONDS)
         return self._tsquery
+
+    def _cache_key(self):
+        digest = hashlib.sha256(f"{self.version}|{self.text}".encode()).hexdigest()[:32]
+        return f"case-search-tsquery:{digest}"
+
+    def _resolve(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                [str(TRIGRAM_THRESHOLD)],
+            )
+            cursor.execute(ALTERNATIVES_SQL, [self.words, MAX_SIMILAR_LEXEMES])
+            alternatives = {}
+            for position, lexeme, is_stem in cursor.fetchall():
+                term = _quote_lexeme(lexeme)
+                if is_stem and len(lexeme) >= MIN_PREFIX_LENGTH:
+                    term += ":*"
+                alternatives.setdefault(position, set()).add(term)
+        clauses = [
+            "(" + " | ".join(sorted(terms)) + ")"
+            for _position, terms in sorted(alternatives.items())
+        ]
+        return " & ".join(clauses)
 
     def apply(self, queryset):
         if not self.active:

@@ -59,7 +59,7 @@ def note_danish_collation(sender, connection, **kwargs):
     """Remember per connection whether PostgreSQL has ICU's Danish collation.
 
     Builds without ICU lack it, and ordering by a missing collation is an error; the
-    case list then falls back to plain title order (see filters.danish_title_order).
+    case list then falls back to plain title order (see CaseQuerySet.in_title_order).
     """
     connection.danish_collation = None
     if connection.vendor != "postgresql":

@@ -96,15 +96,16 @@ def test_the_index_is_rebuilt_when_the_library_changes(make_case, make_theme):
 def test_list_pages_from_the_index_are_the_databases_pages(
     client, make_case, make_theme, make_region
 ):
-    """Newest first, the list takes a page's cases from the facet index; they must be
-    the cases, in the order, the database gives for the same filters."""
+    """The list takes a page's cases from the facet index; they must be the cases, in
+    the order, the database gives for the same filters and sort order."""
     rng = random.Random(11)
     themes = [make_theme(f"Tema {n}") for n in range(3)]
     regions = [make_region(f"Region {n}") for n in range(2)]
     now = timezone.now()
     for n in range(65):
         make_case(
-            f"Case {n}",
+            f"{rng.choice(['Ærø', 'Aabenraa', 'Øster', 'Zealand', 'Åby'])} case {n}",
+            lead="Om vagtplaner og trivsel. " * (n % 4),
             themes=rng.sample(themes, rng.randint(1, 2)),
             region=rng.choice(regions),
             # Some share a publishing time: the order falls back on the pk.
@@ -116,6 +117,11 @@ def test_list_pages_from_the_index_are_the_databases_pages(
         {"theme": [themes[0].slug, themes[1].slug], "match": ["any"]},
         {"region": [regions[1].slug], "sort": ["newest"]},
         {"q": ["case"], "sort": ["newest"]},
+        {"sort": ["title"]},
+        {"theme": [themes[2].slug], "sort": ["title"]},
+        # Relevance on PostgreSQL (ranked); newest first elsewhere.
+        {"q": ["case om vagtplaner"]},
+        {"q": ["vagtplaner"], "region": [regions[0].slug]},
     ]
     for params in states:
         case_filter = CaseFilter(QueryDict(urlencode(params, doseq=True)))
