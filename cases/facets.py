@@ -50,6 +50,8 @@ class FacetIndex:
 
     _current = None
     _lock = threading.Lock()
+    _version = None
+    _version_checked_at = 0.0
 
     def __init__(self, version):
         self.version = version
@@ -92,9 +94,6 @@ class FacetIndex:
             if position is not None and value is not None:
                 positions[value].append(position)
         return {value: _bitset(found, self.size) for value, found in positions.items()}
-
-    _version = None
-    _version_checked_at = 0.0
 
     @classmethod
     def current(cls):
