@@ -2,9 +2,12 @@
 
 import datetime
 import io
+import threading
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,6 +88,43 @@ def test_double_submit_creates_one_application_and_one_receipt(
 
     application = SupportApplication.objects.get()
     assert first["Location"] == second["Location"] == application.get_absolute_url()
+    assert application.transitions.count() == 1
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite locks the whole database file; the race needs PostgreSQL's row locks",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_the_same_instant_gives_one_application(
+    applicant, open_round, form_data, mailoutbox
+):
+    """A double click that reaches two web workers at once: one application, one receipt,
+    and both requests end on it."""
+    data = form_data(submit="1")
+    start = threading.Barrier(2)
+    responses = []
+
+    def send():
+        client = Client()
+        client.force_login(applicant)
+        start.wait()
+        try:
+            responses.append(client.post(APPLY, data))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    application = SupportApplication.objects.get()
+    assert [response.status_code for response in responses] == [302, 302]
+    assert {response["Location"] for response in responses} == {application.get_absolute_url()}
+    assert application.status == Status.SUBMITTED
     assert application.transitions.count() == 1
     assert len(mailoutbox) == 1
 
