@@ -29,6 +29,11 @@ MAX_FILTER_CASES = 600
 OTHER_SECTION_TITLE = "Øvrige cases"
 
 
+def case_anchor(case):
+    """The id of a case's article in a booklet (cases/booklet/_case.html)."""
+    return f"case-{case.pk}"
+
+
 @dataclass
 class CrossReference:
     """A case printed in another section, listed under "Se også" in this one."""

@@ -7,7 +7,7 @@ process keeps a `FacetIndex`: one bitset (a Python int, one bit per published ca
 each theme, region, sector and professional group. A filter state is then a few AND/OR
 operations on 10,000-bit integers, and a count is `int.bit_count()`.
 
-The index is rebuilt (three queries) when `Case.objects.library_version()` changes, which
+The index is rebuilt (four queries) when `Case.objects.library_version()` changes, which
 any publishing, editing or deleting of a case does (see `FacetIndex.current`). A search
 narrows by the set of cases it matches, from the database, kept with the index for the
 most recent search texts. A page of the list (newest, title or relevance order) is read

@@ -33,7 +33,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header, parse_etags
 
-from .booklet import split_into_parts
+from .booklet import case_anchor, split_into_parts
 from .pdf_parts import join_parts, render_part, render_parts
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "cases" / "booklet"
@@ -116,28 +116,38 @@ class BookletPdf:
         self.processes = processes or settings.BOOKLET_RENDER_PROCESSES
         wanted = booklet.case_count // max(1, settings.BOOKLET_MIN_CASES_PER_PART)
         self.parts = split_into_parts(booklet.sections, max(1, min(self.processes, wanted)))
-        homes = self.homes()
+        self.homes = self._homes()
         self.body_html = [
             render_to_string(
                 "cases/booklet/body.html",
-                _context(
-                    booklet,
-                    slices=slices,
-                    elsewhere=sorted(
-                        {
-                            f"case-{ref.case.pk}"
-                            for piece in slices
-                            if piece.last
-                            for ref in piece.section.see_also
-                            if homes[f"case-{ref.case.pk}"] != number
-                        }
-                    ),
-                ),
+                _context(booklet, slices=slices, elsewhere=self._elsewhere(number, slices)),
             )
             for number, slices in enumerate(self.parts, start=1)
         ]
         self.key = content_key(
             NUMBERS_STYLESHEET.read_text(encoding="utf-8"), self.front_html(), *self.body_html
+        )
+
+    def _homes(self):
+        """The index of the part (0 the front matter) that holds each section and case."""
+        homes = {}
+        for number, slices in enumerate(self.parts, start=1):
+            for piece in slices:
+                if piece.first:
+                    homes[piece.section.anchor] = number
+                homes.update((case_anchor(case), number) for case in piece.cases)
+        return homes
+
+    def _elsewhere(self, number, slices):
+        """The cases part `number` refers to under "Se også" but does not hold."""
+        return sorted(
+            {
+                case_anchor(ref.case)
+                for piece in slices
+                if piece.last
+                for ref in piece.section.see_also
+                if self.homes[case_anchor(ref.case)] != number
+            }
         )
 
     def front_html(self, page_numbers=None):
@@ -153,8 +163,12 @@ class BookletPdf:
                 "anchor": section.anchor,
                 "page": page(section.anchor),
                 "cases": [
-                    {"title": case.title, "anchor": anchor, "page": page(anchor)}
-                    for case, anchor in ((case, f"case-{case.pk}") for case in section.cases)
+                    {
+                        "title": case.title,
+                        "anchor": case_anchor(case),
+                        "page": page(case_anchor(case)),
+                    }
+                    for case in section.cases
                 ],
             }
             for section in self.booklet.sections
@@ -184,19 +198,9 @@ class BookletPdf:
                 front_pages + body_pages, self.processes, partial(render_part, *front_job)
             )
             if front.page_count == front_pages:
-                return join_parts([front, *body], self.homes(), numbers)
+                return join_parts([front, *body], self.homes, numbers)
             front_pages = front.page_count
         raise RuntimeError("The front matter's length did not settle; no booklet made.")
-
-    def homes(self):
-        """The index of the part (0 the front matter) that holds each section and case."""
-        homes = {}
-        for number, slices in enumerate(self.parts, start=1):
-            for piece in slices:
-                if piece.first:
-                    homes[piece.section.anchor] = number
-                homes.update((f"case-{case.pk}", number) for case in piece.cases)
-        return homes
 
     @staticmethod
     def _page_numbers(front_pages, body):

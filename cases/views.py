@@ -8,14 +8,11 @@ from .models import Case
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told the number of objects, so it doesn't ask the database again.
+    """A paginator told the number of objects and how to fetch a page's objects
+    (`fetch_page(offset, limit)`), so it asks the database for neither: the case list's
+    facet index knows both (cases/facets.py)."""
 
-    With `fetch_page(offset, limit)` (which may return None, then the queryset is
-    sliced as usual) a page's objects come from elsewhere: the case list's facet index
-    knows which cases a page holds.
-    """
-
-    def __init__(self, *args, count, fetch_page=None, **kwargs):
+    def __init__(self, *args, count, fetch_page, **kwargs):
         super().__init__(*args, **kwargs)
         self._known_count = count
         self._fetch_page = fetch_page
@@ -30,10 +27,7 @@ class KnownCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        objects = self._fetch_page(bottom, top - bottom) if self._fetch_page else None
-        if objects is None:
-            objects = self.object_list[bottom:top]
-        return self._get_page(objects, number, self)
+        return self._get_page(self._fetch_page(bottom, top - bottom), number, self)
 
 
 class CaseListView(ListView):
