@@ -7,7 +7,7 @@ PORT ?= 8000
 # `make run` is for trying the portal out: DEBUG on unless you say otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 # The checks before the suite run like the tests do: no DEBUG, a throwaway key.
-TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} TESTING=1
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} TESTING=1 SECURE_SSL_REDIRECT=false
 
 .DEFAULT_GOAL := help
 .PHONY: help venv system-run system-test setup demo run test test-fast lint format bench bench-list bench-booklet clean
@@ -32,6 +32,7 @@ system-test:
 
 setup: venv system-run ## Migrate the database and load the demo content
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py createcachetable
 	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
 	$(RUN_ENV) $(BIN)/python manage.py create_demo_accounts
 

@@ -10,7 +10,7 @@ cases. On other databases: a case-insensitive substring match on a shortened ste
 import hashlib
 import re
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import F, Q
 
@@ -95,7 +95,7 @@ class CaseSearch:
         self._tsquery = None
         self.ranked = False
         # With the library's version (cases.facets), the resolved query is kept in the
-        # cache: the corpus lexemes it draws on change only with the library.
+        # per-process "local" cache: the corpus lexemes it draws on change only with the library.
         self.version = version
 
     @property
@@ -110,11 +110,11 @@ class CaseSearch:
         "voldsforebyggelse".
         """
         if self._tsquery is None and self.version is not None:
-            self._tsquery = cache.get(self._cache_key())
+            self._tsquery = caches["local"].get(self._cache_key())
         if self._tsquery is None:
             self._tsquery = self._resolve()
             if self.version is not None:
-                cache.set(self._cache_key(), self._tsquery, TSQUERY_CACHE_SECONDS)
+                caches["local"].set(self._cache_key(), self._tsquery, TSQUERY_CACHE_SECONDS)
         return self._tsquery
 
     def _cache_key(self):

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -174,15 +176,32 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {
+    # Shared by every worker process: the login limiter, the booklet render limiter and
+    # allauth's rate limits count here. The database cache needs its table
+    # (`manage.py createcachetable`; `make setup` runs it, test databases get it);
+    # a deployment with Redis sets CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+    # and CACHE_LOCATION=redis://HOST:6379.
     "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "portal_cache"),
+    },
+    # Per process and fast: case cards (one fragment per case) and resolved searches.
+    # Room for a library of 10,000 cases and then some, about 20 MB per process.
+    "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal",
-        # Case cards (one fragment per case) and search results: room for a library of
-        # 10,000 cases and then some, about 20 MB per process.
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
 }
 
+# HTTPS. On by default when DEBUG is off, so `check --deploy` is silent; each can be
+# turned off by its environment variable (e.g. SECURE_SSL_REDIRECT=false where the TLS
+# proxy redirects itself). Behind a TLS proxy set BEHIND_TLS_PROXY=true, and make the
+# proxy set X-Forwarded-Proto (and strip it from clients' requests).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or (0 if DEBUG else 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = (
@@ -190,6 +209,23 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the
+# portal's own static files; no inline script or style anywhere, the admin included.
+# DKFDS's stylesheet draws its icons as data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -15,21 +15,36 @@ from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
 _sequence = itertools.count(1)
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache and nothing kept in memory by the case list."""
-    from django.core.cache import cache
+def empty_cache(request, django_db_blocker):
+    """Each test starts with empty caches and nothing kept in memory by the case list.
+
+    The per-process cache ("local") is cleared around every test. The shared one
+    ("default", a table in the test database) is emptied after each test that used the
+    database: a rollback does that for most, but a transactional test's flush leaves
+    the cache table as it is.
+    """
+    from django.core.cache import caches
 
     from cases.facets import FacetIndex
     from cases.filters import TaxonomyOptions
 
-    cache.clear()
+    caches["local"].clear()
     FacetIndex.forget()
     TaxonomyOptions.forget()
     yield
-    cache.clear()
+    caches["local"].clear()
     FacetIndex.forget()
     TaxonomyOptions.forget()
+    uses_database = request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+        request.fixturenames
+    )
+    if uses_database:
+        with django_db_blocker.unblock():
+            caches["default"].clear()
 
 
 def _unique(prefix):

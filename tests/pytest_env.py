@@ -9,6 +9,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("TESTING", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Production defaults redirect every plain-HTTP request to HTTPS; the test client and the
+# browser tests' live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 # Whitenoise warns on every request when STATIC_ROOT does not exist; tests don't collect.
 if "STATIC_ROOT" not in os.environ:
