@@ -8,9 +8,9 @@ import csv
 import datetime
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -243,6 +243,22 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # applications come from applicants
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a decided application would undo the decision as well. Nobody deletes
+        # here, superusers included: personal data goes by the personal-data and retention
+        # commands, which keep decided applications as anonymous records.
+        return False
+
+    def get_visible_object(self, request, object_id):
+        """The application behind a URL's id as this desk may show it, else a 404.
+
+        Drafts and ids that are not numbers are a 404 (not a 500), on every custom URL.
+        """
+        application = self.get_object(request, unquote(object_id))
+        if application is None:
+            raise Http404("Ansøgningen findes ikke.")
+        return application
+
     def has_review_permission(self, request):
         return workflow.can_review(request.user)
 
@@ -257,6 +273,19 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True  # a revert could change the status behind the workflow's back
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_visible_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version, to read only: a POST here would save it over the application."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        application = self.get_visible_object(request, object_id)
+        if not version_id.isascii() or not version_id.isdigit():
+            raise Http404("Versionen findes ikke.")
+        return super().history_form_view(request, str(application.pk), version_id, extra_context)
 
     # Columns
 
@@ -347,9 +376,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
         return [review, *urls]
 
     def review_view(self, request, object_id):
-        application = get_object_or_404(
-            self.get_queryset(request).select_related("round"), pk=object_id
-        )
+        application = self.get_visible_object(request, object_id)
         if not (
             self.has_view_permission(request, application) and workflow.can_review(request.user)
         ):

@@ -10,14 +10,35 @@ that belongs to it is sent after the transaction commits, so a failing mail serv
 never undo or half-save a change.
 """
 
+import datetime
 from functools import partial
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from . import emails
+from .exceptions import (
+    DeadlinePassed,
+    IncompleteApplication,
+    InvalidTransition,
+    SubmissionLimitReached,
+)
 from .models import ApplicationTransition, SupportApplication
+from .models.applications import WORKFLOW_FIELDS, workflow_write
+
+__all__ = [
+    "DeadlinePassed",
+    "IncompleteApplication",
+    "InvalidTransition",
+    "SubmissionLimitReached",
+]
 
 Status = SupportApplication.Status
+# Submissions (first ones and resubmissions) one account may make per 24 hours; each one
+# mails the addresses typed into the form, so this bounds what one account can send.
+DEFAULT_SUBMISSIONS_PER_DAY = 5
 
 REVIEW_PERMISSION = "initiatives.review_supportapplication"
 
@@ -67,20 +88,6 @@ CONFIRMATIONS = {
         "Forslaget skal være drøftet lokalt med opbakning fra både ledelse og medarbejdere."
     ),
 }
-
-
-class InvalidTransition(Exception):
-    """A status change the workflow does not allow (wrong status, actor or timing)."""
-
-
-class DeadlinePassed(InvalidTransition):
-    pass
-
-
-class IncompleteApplication(InvalidTransition):
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("Ansøgningen mangler oplysninger: " + " ".join(problems.values()))
 
 
 def missing_for_submission(values):
@@ -139,6 +146,28 @@ def _check(application, target, actor):
         raise InvalidTransition("Kun sekretariatet kan behandle ansøgninger.")
 
 
+def submissions_per_day():
+    return int(getattr(settings, "APPLICATION_SUBMISSIONS_PER_DAY", DEFAULT_SUBMISSIONS_PER_DAY))
+
+
+def _check_submission_limit(actor, now):
+    """Refuse a submission beyond the account's daily limit.
+
+    The account's row is locked first, so two submissions at the same instant are counted
+    one after the other, never both against the same old count.
+    """
+    get_user_model()._base_manager.select_for_update().filter(pk=actor.pk).first()
+    limit = submissions_per_day()
+    recent = ApplicationTransition.objects.filter(
+        actor=actor, to_status=Status.SUBMITTED, at__gt=now - datetime.timedelta(hours=24)
+    ).count()
+    if recent >= limit:
+        raise SubmissionLimitReached(
+            f"Der kan højst indsendes {limit} ansøgninger fra samme konto i løbet af et døgn. "
+            "Prøv igen i morgen, eller skriv til sekretariatet."
+        )
+
+
 @transaction.atomic
 def transition(application, target, actor, message=""):
     """Move `application` to `target` as `actor`; returns the recorded transition.
@@ -150,8 +179,8 @@ def transition(application, target, actor, message=""):
     # Lock the row and judge by the status in the database, not by a stale copy: two
     # clicks or two consultants at once cannot both move the same application.
     current = SupportApplication.objects.select_for_update().get(pk=application.pk)
-    application.status = current.status
-    application._loaded_status = current.status
+    for name in WORKFLOW_FIELDS:
+        setattr(application, name, getattr(current, name))
     _check(application, target, actor)
 
     now = timezone.now()
@@ -163,6 +192,7 @@ def transition(application, target, actor, message=""):
         problems = missing_for_submission(application_values(application))
         if problems:
             raise IncompleteApplication(problems)
+        _check_submission_limit(actor, now)
         application.first_submitted_at = application.first_submitted_at or now
         application.submitted_at = now
     if target in MESSAGE_REQUIRED and not message:
@@ -172,14 +202,9 @@ def transition(application, target, actor, message=""):
 
     previous = application.status
     application.status = target
-    application._workflow_transition = True
     application._history_user = actor
-    try:
-        application.save(
-            update_fields=["status", "first_submitted_at", "submitted_at", "decided_at"]
-        )
-    finally:
-        application._workflow_transition = False
+    with workflow_write(application.pk):
+        application.save(update_fields=[*WORKFLOW_FIELDS, "updated_at"])
     record = ApplicationTransition.objects.create(
         application=application,
         from_status=previous,
@@ -188,8 +213,6 @@ def transition(application, target, actor, message=""):
         at=now,
         message=message,
     )
-    from . import emails
-
     transaction.on_commit(partial(emails.send_for_transition, record))
     return record
 
@@ -210,6 +233,20 @@ def decide(application, actor, outcome, message=""):
     if Status(outcome) not in DECISIONS:
         raise InvalidTransition("En afgørelse er enten bevilget eller afslået.")
     return transition(application, outcome, actor, message)
+
+
+def backdate_submission(application, moment):
+    """Move the latest submission and its transitions back to `moment`.
+
+    For demo content and tests that need an application which has waited; no request
+    reaches this.
+    """
+    with workflow_write(application.pk):
+        SupportApplication.objects.filter(pk=application.pk).update(
+            submitted_at=moment, first_submitted_at=moment
+        )
+    ApplicationTransition.objects.filter(application=application).update(at=moment)
+    application.submitted_at = application.first_submitted_at = moment
 
 
 def assign(application, consultant, actor):

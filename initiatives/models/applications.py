@@ -1,15 +1,18 @@
 """Support applications (003: "Hvis I vil være med") and their transition log."""
 
+import contextlib
+import contextvars
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from portal.models import Region
 
+from ..exceptions import WorkflowFieldChange
 from ..storage import get_private_storage
 from .initiatives import Initiative
 from .rounds import ApplicationRound
@@ -63,12 +66,54 @@ def attachment_upload_to(instance, filename):
     return f"ansoegninger/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+# Owned by `initiatives.workflow`: written only while it holds `workflow_write`.
+WORKFLOW_FIELDS = ("status", "submitted_at", "first_submitted_at", "decided_at")
+_workflow_writing = contextvars.ContextVar("workflow_writing", default=None)
+
+
+@contextlib.contextmanager
+def workflow_write(pk):
+    """Lets `initiatives.workflow` (and nothing else) write WORKFLOW_FIELDS of row `pk`."""
+    token = _workflow_writing.set(pk)
+    try:
+        yield
+    finally:
+        _workflow_writing.reset(token)
+
+
+def _refuse_workflow_fields(fields):
+    touched = sorted(set(fields) & set(WORKFLOW_FIELDS))
+    if touched:
+        raise WorkflowFieldChange(
+            "Status og tidspunkter for indsendelse og afgørelse kan kun ændres gennem "
+            f"sagsgangen (forsøgt: {', '.join(touched)})."
+        )
+
+
 class SupportApplicationQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(applicant=user)
 
     def with_list_relations(self):
         return self.select_related("round", "region", "assigned_to")
+
+    def update(self, **kwargs):
+        # bulk_update() ends here too.
+        if _workflow_writing.get() is None:
+            _refuse_workflow_fields(kwargs)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # Refused before Django opens its transaction, so a caller's own stays usable.
+        if _workflow_writing.get() is None:
+            _refuse_workflow_fields(fields)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.check_new_row()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class SupportApplication(models.Model):
@@ -85,7 +130,9 @@ class SupportApplication(models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ansøgerens konto",
-        on_delete=models.PROTECT,
+        # Empty once the account is deleted: the application stays, anonymised.
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="support_applications",
     )
     form_token = models.UUIDField(
@@ -195,6 +242,13 @@ class SupportApplication(models.Model):
     first_submitted_at = models.DateTimeField("først indsendt", null=True, blank=True)
     submitted_at = models.DateTimeField("senest indsendt", null=True, blank=True)
     decided_at = models.DateTimeField("afgjort", null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        "anonymiseret",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Navne, adresser, telefonnumre, bilag og noter er fjernet (se README).",
+    )
 
     history = HistoricalRecords(
         verbose_name="historik for ansøgning",
@@ -212,29 +266,65 @@ class SupportApplication(models.Model):
     def __str__(self):
         return f"{self.reference} – {self.initiative_title or 'uden titel'}"
 
-    def save(self, *args, **kwargs):
-        # The status belongs to the workflow: a save that changes it any other way
-        # (a careless admin form, a shell session, a history revert) is refused.
-        from ..workflow import InvalidTransition
+    def save(self, *, force_insert=False, force_update=False, using=None, update_fields=None):
+        """Save; the status and its timestamps only while `initiatives.workflow` writes them.
 
-        loaded = getattr(self, "_loaded_status", None)
-        in_workflow = getattr(self, "_workflow_transition", False)
-        if not in_workflow:
-            if self._state.adding and self.status != ApplicationStatus.DRAFT:
-                raise InvalidTransition("En ny ansøgning skal starte som kladde.")
-            if not self._state.adding and loaded is not None and self.status != loaded:
-                raise InvalidTransition("Status kan kun ændres gennem sagsgangen.")
-        super().save(*args, **kwargs)
-        self._loaded_status = self.status
+        Any other save (an admin form, a history page, a stale or fresh copy in a shell) is
+        judged against the row in the database, never against what this copy remembers:
+        it may not differ there, and it never writes those fields.
+        """
+        using = using or "default"
+        if update_fields is not None:
+            written = list(update_fields)
+        else:
+            deferred = self.get_deferred_fields()
+            written = [name for name in self._concrete_field_names() if name not in deferred]
+        guarded = [name for name in WORKFLOW_FIELDS if name in written]
+        if not guarded or (self.pk is not None and _workflow_writing.get() == self.pk):
+            return super().save(
+                force_insert=force_insert,
+                force_update=force_update,
+                using=using,
+                update_fields=update_fields,
+            )
+        with transaction.atomic(using=using):
+            row = None
+            if self.pk is not None and not force_insert:
+                row = (
+                    type(self)
+                    ._base_manager.using(using)
+                    .select_for_update()
+                    .filter(pk=self.pk)
+                    .values(*WORKFLOW_FIELDS)
+                    .first()
+                )
+            if row is None:
+                self.check_new_row()
+                return super().save(
+                    force_insert=force_insert,
+                    force_update=force_update,
+                    using=using,
+                    update_fields=update_fields,
+                )
+            _refuse_workflow_fields(name for name in guarded if getattr(self, name) != row[name])
+            return super().save(
+                force_update=force_update,
+                using=using,
+                update_fields=[name for name in written if name not in WORKFLOW_FIELDS],
+            )
 
     def get_absolute_url(self):
         return reverse("initiatives:application_detail", kwargs={"pk": self.pk})
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        return instance
+    def _concrete_field_names(cls):
+        return [field.attname for field in cls._meta.concrete_fields if not field.primary_key]
+
+    def check_new_row(self):
+        """A new application starts as a draft that has never been submitted or decided."""
+        if self.status != ApplicationStatus.DRAFT:
+            raise WorkflowFieldChange("En ny ansøgning skal starte som kladde.")
+        _refuse_workflow_fields(name for name in WORKFLOW_FIELDS[1:] if getattr(self, name))
 
     @property
     def reference(self):
@@ -293,7 +383,9 @@ class ApplicationTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="udført af",
-        on_delete=models.PROTECT,
+        # Empty once the account is deleted: the record of the change stays.
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="application_transitions",
     )
     at = models.DateTimeField("tidspunkt", default=timezone.now, db_index=True)

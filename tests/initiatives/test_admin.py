@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives import workflow
 from initiatives.models import SupportApplication
 
 from .conftest import pdf_upload
@@ -86,8 +87,6 @@ def test_changelist_filters_on_status_support_form_region_round_and_consultant(
     b = make_application(Status.IN_REVIEW, wants_starthjaelp=True, wants_evaluering=False)
     c = make_application(Status.GRANTED, application_round=other_round, wants_starthjaelp=False)
     colleague = make_secretariat_member("kollega@example.dk")
-    from initiatives import workflow
-
     workflow.assign(b, colleague, secretariat)
 
     assert _listed(desk, status="submitted") == {a}
@@ -114,9 +113,8 @@ def test_applications_waiting_over_14_days_are_marked(desk, make_application):
     answered = make_application(Status.NEEDS_INFO)
     fresh = make_application(Status.SUBMITTED)
     long_ago = timezone.now() - timezone.timedelta(days=20)
-    SupportApplication.objects.filter(pk__in=[waiting.pk, answered.pk]).update(
-        submitted_at=long_ago
-    )
+    for application in (waiting, answered):
+        workflow.backdate_submission(application, long_ago)
 
     content = desk.get(CHANGELIST).content.decode()
 

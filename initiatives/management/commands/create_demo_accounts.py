@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from initiatives import workflow
-from initiatives.models import ApplicationRound, ApplicationTransition, SupportApplication
+from initiatives.models import ApplicationRound, SupportApplication
 from portal.models import Region
 
 APPLICANT = ("ansoeger@example.dk", "Demo-Ansoeger-2026", "Anne", "Ansøger")
@@ -182,13 +182,6 @@ class Command(BaseCommand):
             workflow.assign(application, secretary, secretary)
             workflow.transition(application, status, secretary, spec["message"])
         if spec.get("days_waiting"):
-            self.backdate(application, spec["days_waiting"])
+            moment = timezone.now() - datetime.timedelta(days=spec["days_waiting"])
+            workflow.backdate_submission(application, moment)
         return True
-
-    @staticmethod
-    def backdate(application, days):
-        moment = timezone.now() - datetime.timedelta(days=days)
-        SupportApplication.objects.filter(pk=application.pk).update(
-            submitted_at=moment, first_submitted_at=moment
-        )
-        ApplicationTransition.objects.filter(application=application).update(at=moment)
