@@ -257,9 +257,12 @@ class SearchLexeme(models.Model):
     Free-text search looks query words up here by trigram similarity, so a typo
     ("kerneopgve") or a stem the Danish stemmer splits differently ("arbejdspladser"
     vs "arbejdsplads") still reaches the lexemes that the case vectors contain.
+
+    The word is the primary key: the table is derived from the cases, so a backup
+    loaded on top of rows the signals already made updates them instead of colliding.
     """
 
-    word = models.CharField(max_length=200, unique=True)
+    word = models.CharField(max_length=200, primary_key=True)
 
     class Meta:
         verbose_name = "søgeord"

@@ -1,4 +1,9 @@
-"""Keep each case's search vector and `updated_at` in step with its text, themes and groups."""
+"""Keep each case's search vector and `updated_at` in step with its text, themes and groups.
+
+Rows saved raw (`loaddata`, a restore) are stored as they were dumped: no handler here
+changes content then. The derived search data is rebuilt by `rebuild_search_index`
+(`restore_portal` does it itself), or comes with the dump.
+"""
 
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -14,8 +19,12 @@ from .search import update_search_vector
 
 
 @receiver(post_save, sender=Case)
-def case_saved(sender, instance, **kwargs):
-    update_search_vector(instance.pk)
+def case_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        # The groups that loaddata sets next are part of the dump, not an edit.
+        instance._loaded_raw = True
+    else:
+        update_search_vector(instance.pk)
     FacetIndex.library_changed()
 
 
@@ -26,15 +35,22 @@ def case_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=ThemedCase)
 @receiver(post_delete, sender=ThemedCase)
-def case_theme_changed(sender, instance, **kwargs):
+def case_theme_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        FacetIndex.library_changed()
+        return
     update_search_vector(instance.content_object_id)
     _touch(instance.content_object_id)
 
 
 @receiver(m2m_changed, sender=Case.professional_groups.through)
 def case_groups_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, Case):
-        _touch(instance.pk)
+    if not (action.startswith("post_") and isinstance(instance, Case)):
+        return
+    if getattr(instance, "_loaded_raw", False):
+        FacetIndex.library_changed()
+        return
+    _touch(instance.pk)
 
 
 @receiver(post_save)

@@ -1,0 +1,147 @@
+"""Backups: Django's own dumpdata/loaddata and the portal's backup_portal/restore_portal.
+
+Both are run round trip on PostgreSQL (where the derived search tables exist) and the
+content before and after is compared table by table, attachments byte for byte.
+"""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core import serializers
+from django.core.management import call_command
+from django.db import connection
+
+from cases.models import Case, SearchLexeme
+from initiatives.models import SupportApplication
+
+from .conftest import pdf_upload
+
+Status = SupportApplication.Status
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="The derived search tables (and the reported failure) exist on PostgreSQL only",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# Rebuilt by Django itself after a flush or migrate, or not worth restoring.
+NOT_COMPARED = {ContentType, Permission, Session}
+
+
+@pytest.fixture
+def portal_content(
+    make_case, make_theme, make_profession, make_application, make_user, secretariat
+):
+    """Cases with themes and groups, applications in several states with attachments,
+    their transitions and history, and the accounts behind them."""
+    nurses = make_profession("Sygeplejersker", slug="sygeplejersker")
+    fuldtid = make_theme("Fuldtid", slug="fuldtid")
+    ledelse = make_theme("Ledelse", slug="ledelse")
+    make_case(
+        "Fleksibel vagtplan på medicinsk afdeling",
+        themes=[fuldtid, ledelse],
+        professions=[nurses],
+        body="Sygeplejerskerne planlægger selv vagterne.\n\nDet gav færre vikarer.",
+    )
+    make_case("Flyverkorps i hjemmeplejen", themes=[fuldtid])
+    make_application(Status.DRAFT, attachment=pdf_upload(), attachment_name="kladde.pdf")
+    make_application(
+        Status.GRANTED,
+        attachment=pdf_upload(content=b"%PDF-1.4\n% bevilget\n"),
+        attachment_name="plan.pdf",
+    )
+    make_application(Status.NEEDS_INFO, owner=make_user("anden@example.dk"))
+
+
+def snapshot(milliseconds=False):
+    """Every row of every table that holds content, in a comparable form.
+
+    References to content types and permissions by name, as their ids are Django's own.
+    `milliseconds`: times cut to what Django's JSON serializer keeps."""
+    tables = {}
+    for model in apps.get_models():
+        if model in NOT_COMPARED:
+            continue
+        rows = serializers.serialize(
+            "python", model._base_manager.order_by("pk"), use_natural_foreign_keys=True
+        )
+        if milliseconds:
+            for row in rows:
+                row["fields"] = {
+                    name: _to_milliseconds(value) for name, value in row["fields"].items()
+                }
+        tables[model._meta.label] = rows
+    tables["attachments"] = {
+        application.pk: _read(application.attachment)
+        for application in SupportApplication.objects.exclude(attachment="")
+    }
+    return tables
+
+
+def test_dumpdata_and_loaddata_restore_everything(portal_content, tmp_path):
+    """`dumpdata` into a file, an emptied database, `loaddata`: the same content.
+
+    Today the load stops at a duplicate key in the derived lexeme table, which the
+    signals of the first loaded case filled before the dumped lexemes arrived. The
+    options are the README's: content types and permissions are Django's own, made
+    again by `migrate` (and `flush`), and referred to by name."""
+    assert SearchLexeme.objects.exists()
+    before = snapshot(milliseconds=True)
+    dump = tmp_path / "dump.json"
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        exclude=["contenttypes", "auth.permission", "sessions"],
+        output=str(dump),
+        verbosity=0,
+    )
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Case.objects.exists()
+    call_command("loaddata", str(dump), verbosity=0)
+
+    assert_same_content(snapshot(milliseconds=True), before)
+
+
+def assert_same_content(after, before):
+    """Equal snapshots, or an error that names the table, row and fields that differ."""
+    differences = []
+    for table in sorted(before.keys() | after.keys()):
+        old, new = before.get(table), after.get(table)
+        if old == new:
+            continue
+        if table == "attachments" or len(old or ()) != len(new or ()):
+            differences.append(f"{table}: {len(old or ())} rows before, {len(new or ())} after")
+            continue
+        for row_before, row_after in zip(old, new, strict=True):
+            fields = {
+                name
+                for name in row_before["fields"].keys() | row_after["fields"].keys()
+                if row_before["fields"].get(name) != row_after["fields"].get(name)
+            }
+            if row_before["pk"] != row_after["pk"]:
+                fields.add("pk")
+            for name in sorted(fields):
+                differences.append(
+                    f"{table} pk={row_before['pk']} {name}: "
+                    f"{row_before['fields'].get(name)!r} -> {row_after['fields'].get(name)!r}"
+                )
+    assert not differences, "\n".join(differences)
+
+
+def _to_milliseconds(value):
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def _read(field_file):
+    with field_file.open("rb") as handle:
+        return handle.read()
