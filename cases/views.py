@@ -86,13 +86,13 @@ class CaseDetailView(DetailView):
         queryset = Case.objects.select_related("region", "sector").prefetch_related(
             "themes__group", "professional_groups"
         )
-        if self.request.user.is_staff:
+        if self.request.user.has_perm("cases.view_case"):
             return queryset
         return queryset.published()
 
     def get_object(self, queryset=None):
         case = super().get_object(queryset)
-        if not case.is_public and not self.request.user.is_staff:
+        if not case.is_public and not self.request.user.has_perm("cases.view_case"):
             raise Http404
         return case
 

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from taggit.models import Tag
 
 from .models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
+
+# django-taggit registers its generic Tag, whose merge page checks no permission (any
+# staff user could create tags and cause errors). The portal's themes are their own model.
+admin.site.unregister(Tag)
 
 
 class ThemeInline(admin.TabularInline):

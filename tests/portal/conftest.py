@@ -1,0 +1,96 @@
+"""A small portal with one of everything, and a logged-in client per kind of visitor.
+
+Used by the cross-cutting tests (every URL, odd input to every form). The applicant
+factories live in tests/initiatives/conftest.py and are imported from there.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from cases.models import Case
+from initiatives.models import SupportApplication
+from tests.initiatives import conftest as initiatives_fixtures
+from tests.initiatives.conftest import pdf_upload
+
+# The applicant, secretariat and application factories, shared with tests/initiatives.
+applicant = initiatives_fixtures.applicant
+make_application = initiatives_fixtures.make_application
+make_initiative = initiatives_fixtures.make_initiative
+make_round = initiatives_fixtures.make_round
+make_secretariat_member = initiatives_fixtures.make_secretariat_member
+make_user = initiatives_fixtures.make_user
+open_round = initiatives_fixtures.open_round
+secretariat = initiatives_fixtures.secretariat
+
+Status = SupportApplication.Status
+
+ANON, OWNER, OTHER, STAFF, SEK = "anonymous", "owner", "other", "staff", "sekretariat"
+ROLES = (ANON, OWNER, OTHER, STAFF, SEK)
+ROLE_DESCRIPTIONS = {
+    ANON: "anonymous visitor",
+    OWNER: "applicant, on their own applications",
+    OTHER: "applicant, on someone else's applications",
+    STAFF: "staff user outside the Sekretariat group",
+    SEK: "Sekretariat member",
+}
+
+
+@pytest.fixture
+def world(
+    settings,
+    tmp_path,
+    make_case,
+    make_theme,
+    make_profession,
+    make_initiative,
+    make_application,
+    make_user,
+    applicant,
+    secretariat,
+    open_round,
+):
+    """One of each object a URL can name, owned by `applicant` where it has an owner."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    theme = make_theme("Arbejdsmiljø", slug="arbejdsmiljo")
+    case = make_case("Tavlemøder i akutmodtagelsen", themes=[theme])
+    other = make_user("anden.ansoeger@example.dk")
+    staff = make_user("webredaktoer@example.dk", is_staff=True)
+    submitted = make_application(Status.SUBMITTED, attachment=pdf_upload())
+    return SimpleNamespace(
+        theme=theme,
+        theme_group=theme.group,
+        case=case,
+        draft_case=make_case("Ufærdig case", status=Case.Status.DRAFT, themes=[theme]),
+        initiative=make_initiative("Tværfaglige tavlemøder", themes=[theme]),
+        hidden_initiative=make_initiative("Endnu ikke offentligt", is_published=False),
+        round=open_round,
+        draft=make_application(attachment=pdf_upload()),
+        submitted=submitted,
+        in_review=make_application(Status.IN_REVIEW),
+        granted=make_application(Status.GRANTED),
+        others=make_application(Status.SUBMITTED, owner=other, attachment=pdf_upload()),
+        history_id=submitted.history.latest().history_id,
+        applicant=applicant,
+        other=other,
+        staff=staff,
+        secretariat=secretariat,
+        group=Group.objects.get(name="Sekretariat"),
+        email_address=EmailAddress.objects.get(user=applicant),
+        region=case.region,
+        sector=case.sector,
+        profession=make_profession("Sygeplejersker"),
+        users={ANON: None, OWNER: applicant, OTHER: other, STAFF: staff, SEK: secretariat},
+    )
+
+
+def client_for(user):
+    """A test client logged in as `user` (anonymous for None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
