@@ -123,6 +123,16 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Failed logins are limited by portal.ratelimit, for this login and the admin's alike
+# (portal/accounts.py); allauth's own counter for them is off so there is one, not two.
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# How many proxies in front of the portal append to X-Forwarded-For: the client address
+# that the login and PDF limits (and allauth's other rate limits) count by.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_FAILURES_PER_CLIENT", "20"))
+LOGIN_LOCK_SECONDS = int(os.environ.get("LOGIN_LOCK_SECONDS", "300"))
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -151,6 +161,10 @@ BOOKLET_RENDER_PROCESSES = int(
     os.environ.get("BOOKLET_RENDER_PROCESSES") or min(4, len(os.sched_getaffinity(0)))
 )
 BOOKLET_MIN_CASES_PER_PART = int(os.environ.get("BOOKLET_MIN_CASES_PER_PART", "8"))
+# Booklets and case PDFs not in the PDF cache yet: at most this many fresh renders per
+# client address in the window (seconds); a PDF already rendered is always served.
+PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT", "10"))
+PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS", "600"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .accounts import AdminLoginForm
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "Sekretariatet – Sammen om udvikling af de regionale arbejdspladser"
 admin.site.site_title = "Sekretariatet"
 admin.site.index_title = "Administration"
