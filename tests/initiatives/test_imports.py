@@ -24,7 +24,8 @@ def _function_level_imports(path):
     tree = ast.parse(path.read_text(), filename=str(path))
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        # AppConfig.ready() is where Django wants imports that need the loaded apps.
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "ready":
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Import | ast.ImportFrom):
                     found.append(f"{path.relative_to(PACKAGE.parent)}:{inner.lineno}")
