@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import workflow
+from . import emails, workflow
 from .forms import ReviewForm
 from .models import (
     ApplicationRound,
@@ -407,11 +407,14 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
                         messages.WARNING,
                     )
             return HttpResponseRedirect(change_url)
+        mail_account, mail_notified = emails.recipients(application)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": application,
             "application": application,
+            "mail_account": mail_account,
+            "mail_notified": mail_notified,
             "form": form,
             "targets": targets,
             "change_url": change_url,

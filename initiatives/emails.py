@@ -4,10 +4,18 @@ Called by `workflow.transition` through `transaction.on_commit`: by the time a m
 sent, the change it reports is safely stored. A failure to send is logged and noted on the
 transition (`email_error`), never raised: the application stays as it is, and the
 secretariat can see in the admin that the mail did not go out.
+
+Who gets what: only the account's confirmed address (verified through allauth) gets the
+mail with the application's own text. The leader and employee-representative addresses
+typed into the form were confirmed by nobody, so anyone's address could be there: they
+get a fixed notice with the reference, the account's confirmed address and how to object,
+and nothing the applicant wrote. Without a confirmed account address (or without an
+account at all) no mail goes out.
 """
 
 import logging
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -25,13 +33,71 @@ TEMPLATES = {
     Status.REJECTED: "decision",
 }
 
+# What the notice to a typed address says happened, by transition; fixed text only.
+NOTICE_EVENTS = {
+    (Status.DRAFT, Status.SUBMITTED): "Ansøgningen er nu indsendt til sekretariatet.",
+    (Status.NEEDS_INFO, Status.SUBMITTED): "Ansøgningen er indsendt igen med flere oplysninger.",
+    (Status.IN_REVIEW, Status.NEEDS_INFO): (
+        "Sekretariatet har bedt om flere oplysninger til ansøgningen."
+    ),
+    (Status.IN_REVIEW, Status.GRANTED): "Sekretariatet har truffet afgørelse om ansøgningen.",
+    (Status.IN_REVIEW, Status.REJECTED): "Sekretariatet har truffet afgørelse om ansøgningen.",
+}
+NOTICE_EVENT_OTHER = "Ansøgningen har fået en ny status hos sekretariatet."
 
-def build_message(record):
-    """The EmailMessage for a transition, or None when that transition sends no mail."""
+
+def confirmed_address(user):
+    """The account's address if allauth has it as verified, else None."""
+    if user is None:
+        return None
+    verified = EmailAddress.objects.filter(user=user, verified=True)
+    address = (
+        verified.filter(email__iexact=user.email).first() if user.email else None
+    ) or verified.filter(primary=True).first()
+    return address.email if address else None
+
+
+def recipients(application):
+    """(confirmed account address or None, [typed addresses that get the fixed notice])."""
+    account = confirmed_address(application.applicant) if application.applicant_id else None
+    if account is None:
+        return None, []
+    seen = {account.lower()}
+    notified = []
+    for address in (application.leader_email, application.employee_rep_email):
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            notified.append(address)
+    return account, notified
+
+
+def _reply_to():
+    address = getattr(settings, "SECRETARIAT_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
+    return [address]
+
+
+def _message(name, context, to):
+    subject = render_to_string(f"initiatives/email/{name}_subject.txt", context)
+    body = render_to_string(f"initiatives/email/{name}_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=_reply_to(),
+    )
+
+
+def build_messages(record):
+    """The EmailMessages for a transition: the full mail first, then one notice per typed
+    address. Empty when the transition sends no mail or nobody may get it."""
     name = TEMPLATES.get(record.to_status)
     if name is None:
-        return None
+        return []
     application = record.application
+    account, notified = recipients(application)
+    if account is None:
+        return []
     context = {
         "application": application,
         "transition": record,
@@ -39,32 +105,43 @@ def build_message(record):
         "granted": record.to_status == Status.GRANTED,
         "site_name": settings.SITE_NAME,
     }
-    subject = render_to_string(f"initiatives/email/{name}_subject.txt", context)
-    body = render_to_string(f"initiatives/email/{name}_body.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=application.sender_emails,
-    )
+    messages = [_message(name, context, [account])]
+    notice = {
+        "reference": application.reference,
+        "account_email": account,
+        "event": NOTICE_EVENTS.get((record.from_status, record.to_status), NOTICE_EVENT_OTHER),
+        "site_name": settings.SITE_NAME,
+    }
+    messages.extend(_message("notice", notice, [address]) for address in notified)
+    return messages
 
 
 def send_for_transition(record):
-    """Send the mail belonging to `record`; returns True when sent, False when it failed."""
-    message = build_message(record)
-    if message is None:
+    """Send the mails belonging to `record`.
+
+    Returns None when there is nothing to send, True when all went, False when one failed.
+    """
+    messages = build_messages(record)
+    if not messages:
         return None
-    try:
-        message.send(fail_silently=False)
-    except Exception as error:  # noqa: BLE001 - any backend failure must not break the flow
-        logger.exception(
-            "Kunne ikke sende e-mail for ansøgning %s (%s)",
-            record.application.reference,
-            record.to_status,
-        )
-        record.email_error = f"{type(error).__name__}: {error}"[:500]
-        ApplicationTransition.objects.filter(pk=record.pk).update(email_error=record.email_error)
-        return False
-    record.email_sent_at = timezone.now()
-    ApplicationTransition.objects.filter(pk=record.pk).update(email_sent_at=record.email_sent_at)
-    return True
+    errors = []
+    sent_main = False
+    for position, message in enumerate(messages):
+        try:
+            message.send(fail_silently=False)
+        except Exception as error:  # noqa: BLE001 - any backend failure must not break the flow
+            logger.exception(
+                "Kunne ikke sende e-mail for ansøgning %s (%s)",
+                record.application.reference,
+                record.to_status,
+            )
+            errors.append(f"{type(error).__name__}: {error}")
+        else:
+            sent_main = sent_main or position == 0
+    if sent_main:
+        record.email_sent_at = timezone.now()
+    record.email_error = "; ".join(errors)[:500]
+    ApplicationTransition.objects.filter(pk=record.pk).update(
+        email_sent_at=record.email_sent_at, email_error=record.email_error
+    )
+    return not errors

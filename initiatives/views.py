@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from . import workflow
+from . import emails, workflow
+from .exceptions import DeadlinePassed, InvalidTransition, SubmissionLimitReached
 from .filters import InitiativeFilter
 from .forms import SupportApplicationForm
 from .models import ApplicationRound, Initiative, SupportApplication
@@ -110,22 +111,20 @@ class ApplicationFormMixin:
             record = workflow.submit(
                 application, request.user, form.cleaned_data.get("message_to_secretariat", "")
             )
-        except workflow.DeadlinePassed:
+        except DeadlinePassed:
             messages.error(
                 request,
                 f"Ansøgningsfristen var {application.round.closes:%d.%m.%Y}, så ansøgningen "
                 "kan ikke indsendes. Det, I har skrevet, er gemt som kladde.",
             )
             return redirect(application)
-        except workflow.InvalidTransition as error:
+        except SubmissionLimitReached as error:
+            messages.error(request, f"{error} Det, I har skrevet, er gemt.")
+            return redirect("initiatives:application_edit", pk=application.pk)
+        except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(application)
-        messages.success(
-            request,
-            "Ansøgningen er indsendt. Vi har sendt en kvittering til "
-            + " og ".join(application.sender_emails)
-            + ".",
-        )
+        messages.success(request, submitted_message(application))
         if record.email_error:
             messages.warning(
                 request,
@@ -133,6 +132,24 @@ class ApplicationFormMixin:
                 "e-mail lige nu. Sekretariatet kan se ansøgningen.",
             )
         return redirect(application)
+
+
+def submitted_message(application):
+    """What the applicant is told after submitting: who got what by email."""
+    account, notified = emails.recipients(application)
+    if account is None:
+        return (
+            "Ansøgningen er indsendt. Vi har ikke sendt en kvittering på e-mail, fordi "
+            "kontoens e-mailadresse ikke er bekræftet."
+        )
+    message = f"Ansøgningen er indsendt. Vi har sendt en kvittering til {account}."
+    if notified:
+        message += (
+            " Lederen og medarbejderrepræsentanten får en kort besked på e-mail om, at "
+            "ansøgningen er indsendt fra jeres konto, med sagsnummeret men uden "
+            "ansøgningens indhold."
+        )
+    return message
 
 
 class ApplyView(ApplicationFormMixin, View):

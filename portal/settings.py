@@ -151,6 +151,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Applicants' attachments: never under MEDIA_ROOT, handed out only by a view that checks
 # who is asking.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
+# Submissions (first ones and resubmissions) one applicant account may make per 24 hours;
+# each one mails the addresses typed into the form. See initiatives/workflow.py.
+APPLICATION_SUBMISSIONS_PER_DAY = int(os.environ.get("APPLICATION_SUBMISSIONS_PER_DAY", "5"))
 # The case list asks the database whether the library changed at most this often per
 # process (seconds); a change made in the same process shows at once. See cases/facets.py.
 CASE_LIST_VERSION_MAX_AGE = float(os.environ.get("CASE_LIST_VERSION_MAX_AGE", "1"))
@@ -188,6 +191,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Regionalt arbejdsliv <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The secretariat's mailbox: the Reply-To of the application workflow's mails, so that
+# applicants and people named in an application can answer or object.
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "") or DEFAULT_FROM_EMAIL
 
 CACHES = {
     # Shared by every worker process: the login limiter, the booklet render limiter and

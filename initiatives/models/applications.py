@@ -346,15 +346,6 @@ class SupportApplication(models.Model):
         return self.leader_name, self.leader_email, self.leader_phone
 
     @property
-    def sender_emails(self):
-        """Both senders' addresses and the account's, each once."""
-        emails = []
-        for email in (self.leader_email, self.employee_rep_email, self.applicant.email):
-            if email and email.lower() not in {e.lower() for e in emails}:
-                emails.append(email)
-        return emails
-
-    @property
     def is_editable_by_applicant(self):
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_INFO)
 

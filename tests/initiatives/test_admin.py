@@ -248,11 +248,16 @@ def test_decision_step_sets_the_status_and_emails_the_decision(
     application.refresh_from_db()
     assert application.status == Status.GRANTED
     assert application.decided_at is not None
-    (mail,) = mailoutbox
+    mail, *notices = mailoutbox
     assert mail.subject.startswith("I får støtte til")
     assert "En konsulent ringer i næste uge." in mail.body
     assert "er bevilget" in mail.body
-    assert set(mail.to) == set(application.sender_emails)
+    assert mail.to == [application.applicant.email]
+    assert sorted(notice.to for notice in notices) == [
+        [application.leader_email],
+        [application.employee_rep_email],
+    ]
+    assert not any("En konsulent ringer" in notice.body for notice in notices)
 
 
 def test_history_of_changes_is_visible_in_the_admin(desk, make_application, secretariat):
