@@ -246,19 +246,19 @@ class ApplicationDetailView(OwnApplicationMixin, DetailView):
 
 
 class ApplicationAttachmentView(LoginRequiredMixin, View):
-    """The attachment, for its applicant and for the secretariat; a 404 for anyone else."""
+    """The attachment, for its applicant and, once submitted, for the secretariat; a 404
+    for anyone else, and when the file is gone."""
 
     def get(self, request, pk):
         application = get_object_or_404(SupportApplication, pk=pk)
-        is_owner = application.applicant_id == request.user.pk
-        is_reviewer = request.user.is_staff and request.user.has_perm(
-            "initiatives.view_supportapplication"
-        )
-        if not (is_owner or is_reviewer) or not application.attachment:
+        if not workflow.can_read(application, request.user) or not application.attachment:
             raise Http404
+        try:
+            handle = application.attachment.open("rb")
+        except FileNotFoundError:
+            logger.warning("Bilaget til %s mangler på disken", application.reference)
+            raise Http404 from None
         extension = application.attachment.name.rsplit(".", 1)[-1]
         return FileResponse(
-            application.attachment.open("rb"),
-            as_attachment=True,
-            filename=f"{application.reference}-bilag.{extension}",
+            handle, as_attachment=True, filename=f"{application.reference}-bilag.{extension}"
         )

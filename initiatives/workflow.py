@@ -117,6 +117,26 @@ def can_review(user):
     return bool(user and user.is_active and user.is_staff and user.has_perm(REVIEW_PERMISSION))
 
 
+def can_read(application, user):
+    """Whether `user` may see `application` and its attachment.
+
+    Its applicant always; staff who may view applications in the admin once it has been
+    submitted, as the admin hides drafts (the applicants' unfinished work).
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if application.applicant_id is not None and application.applicant_id == user.pk:
+        return True
+    return (
+        user.is_staff
+        and application.status != Status.DRAFT
+        and (
+            user.has_perm("initiatives.view_supportapplication")
+            or user.has_perm("initiatives.change_supportapplication")
+        )
+    )
+
+
 def allowed_targets(application, user):
     """The statuses `user` may move `application` to now, in workflow order."""
     targets = []
