@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from . import folder as folder_module
 from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, build_booklet, case_booklet
 from .filters import CaseFilter
-from .folder import Folder, FolderFull
+from .folder import Folder, FolderFull, parse_case_id
 from .models import Case
 from .pdf import pdf_response
 
@@ -132,12 +132,19 @@ def _next_url(request, default):
     return default
 
 
+def _posted_case_id(request):
+    """The id in the POST's `case`; 404 when it is not one."""
+    case_id = parse_case_id(request.POST.get("case", ""))
+    if case_id is None:
+        raise Http404
+    return case_id
+
+
 def _posted_case(request):
     """The published case named by the POST's `case` (its id), or 404."""
-    case_id = request.POST.get("case", "")
-    if not case_id.isdigit():
-        raise Http404
-    return get_object_or_404(Case.objects.published().only("pk", "title"), pk=int(case_id))
+    return get_object_or_404(
+        Case.objects.published().only("pk", "title"), pk=_posted_case_id(request)
+    )
 
 
 @require_POST
@@ -159,12 +166,10 @@ def folder_add(request):
 
 @require_POST
 def folder_remove(request):
-    case_id = request.POST.get("case", "")
-    if not case_id.isdigit():
-        raise Http404
+    case_id = _posted_case_id(request)
     user_folder = Folder.for_request(request)
-    if user_folder.remove(int(case_id)):
-        title = Case.objects.filter(pk=int(case_id)).values_list("title", flat=True).first()
+    if user_folder.remove(case_id):
+        title = Case.objects.filter(pk=case_id).values_list("title", flat=True).first()
         messages.success(
             request,
             f"»{title}« er fjernet fra din inspirationsmappe."
@@ -176,10 +181,8 @@ def folder_remove(request):
 
 @require_POST
 def folder_move(request):
-    case_id = request.POST.get("case", "")
-    if not case_id.isdigit():
-        raise Http404
-    Folder.for_request(request).move(int(case_id), request.POST.get("direction"))
+    case_id = _posted_case_id(request)
+    Folder.for_request(request).move(case_id, request.POST.get("direction"))
     return redirect(_next_url(request, reverse("cases:folder")) + f"#mappe-case-{case_id}")
 
 

@@ -19,7 +19,7 @@ from portal.models import ProfessionalGroup, Region, Sector, Theme
 
 from .facets import FacetIndex
 from .models import Case, ThemedCase
-from .search import CaseSearch
+from .search import CaseSearch, query_words
 
 MATCH_ALL, MATCH_ANY = "all", "any"
 SORT_NEWEST, SORT_TITLE, SORT_RELEVANCE = "newest", "title", "relevance"
@@ -162,7 +162,12 @@ class CaseFilter(django_filters.FilterSet):
 
     @property
     def search_text(self):
-        return self._cleaned("q", "")
+        """The search as its words, lower case: "Vold!" is "vold", and "!!!" no search.
+
+        The booklet's subtitle and so its cache key come from this, so text that
+        searches for the same thing cannot make the server lay out a booklet anew.
+        """
+        return " ".join(query_words(self._cleaned("q", "")))
 
     @property
     def sort_order(self):

@@ -17,6 +17,22 @@ INTRO_MAX_LENGTH = 3000
 DEFAULT_TITLE = "Min inspirationsmappe"
 
 
+# Ids of bigint range at most: a longer number is no case, and must not reach the database.
+MAX_ID_DIGITS = 18
+
+
+def parse_case_id(value):
+    """The case id in a form's text, or None.
+
+    ASCII digits only: `str.isdigit()` also accepts "²" (which `int()` refuses) and "١"
+    (which `int()` reads as 1).
+    """
+    value = str(value)
+    if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
+        return int(value)
+    return None
+
+
 class FolderFull(Exception):
     """Raised when a case is added to a folder that already holds MAX_CASES."""
 
@@ -27,7 +43,8 @@ class Folder:
     def __init__(self, session):
         self.session = session
         data = session.get(SESSION_KEY) or {}
-        self.ids = [int(pk) for pk in data.get("ids", []) if str(pk).isdigit()]
+        ids = (parse_case_id(pk) for pk in data.get("ids", []))
+        self.ids = [pk for pk in ids if pk is not None]
         self.title = data.get("title", "")
         self.intro = data.get("intro", "")
 

@@ -30,8 +30,11 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header, parse_etags
+
+from portal import ratelimit
 
 from .booklet import case_anchor, split_into_parts
 from .pdf_parts import join_parts, render_part, render_parts
@@ -295,15 +298,38 @@ def pdf_for(document):
 # -- HTTP ---------------------------------------------------------------------------
 
 
+def too_busy_response(request, retry_after):
+    """429 with a Danish page: this client has had its share of fresh renders."""
+    response = render(
+        request,
+        "cases/pdf_too_busy.html",
+        {"retry_minutes": max(1, round(retry_after / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def pdf_response(request, booklet, filename):
-    """The booklet as a PDF response with an ETag; 304 when the client has it already."""
+    """The booklet as a PDF response with an ETag; 304 when the client has it already.
+
+    A PDF not in the cache yet is rendered only while the client is within its share
+    of fresh renders (portal.ratelimit); past it, a 429 page asks it to come back.
+    """
     document = document_for(booklet)
     etag = f'"{document.key}"'
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"):
         response = HttpResponseNotModified()
     else:
-        pdf = pdf_for(document)
+        pdf = cached_pdf(document.key)
+        if pdf is None:
+            limit, client = ratelimit.render_limit(), ratelimit.client_ip(request)
+            retry_after = limit.retry_after(client)
+            if retry_after:
+                return too_busy_response(request, retry_after)
+            limit.hit(client)
+            pdf = pdf_for(document)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["Content-Length"] = str(len(pdf))

@@ -14,7 +14,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.db.models import F, Q
 
-WORD_RE = re.compile(r"[\wæøåÆØÅéü]+", re.UNICODE)
+# Letters and digits; not the underscore, which \w counts as a word character.
+WORD_RE = re.compile(r"[^\W_]+")
 MAX_QUERY_WORDS = 8
 TRIGRAM_THRESHOLD = 0.5
 MAX_SIMILAR_LEXEMES = 6

@@ -1,0 +1,98 @@
+"""What an anonymous visitor can make the server do with the folder and the PDF exports:
+odd ids give a 404, not a 500; a search without words is no search; fresh PDF renders
+per client are limited with a Danish "prøv igen om lidt" page."""
+
+import pytest
+from django.urls import reverse
+
+ODD_IDS = ["²", "1²", "١", "٣٤", "-1", " 1", "1.0", "9" * 40, "", "\x00"]
+
+
+@pytest.fixture(autouse=True)
+def booklet_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def library(make_case, make_theme):
+    fuldtid = make_theme("Fuldtid", slug="fuldtid")
+    ledelse = make_theme("Ledelse", slug="ledelse")
+    return [
+        make_case("Fleksibel vagtplan", themes=[fuldtid]),
+        make_case("Coaching for ledere", themes=[ledelse]),
+        make_case("Flyverkorps i hjemmeplejen", themes=[fuldtid]),
+    ]
+
+
+@pytest.mark.parametrize("action", ["cases:folder_add", "cases:folder_remove", "cases:folder_move"])
+@pytest.mark.parametrize("value", ODD_IDS)
+def test_odd_case_ids_to_the_folder_give_no_server_error(client, library, action, value):
+    client.post(reverse("cases:folder_add"), {"case": library[0].pk})
+    response = client.post(reverse(action), {"case": value, "direction": "up"})
+    assert response.status_code in (302, 404)
+    folder = client.get(reverse("cases:folder"))
+    assert [case.pk for case in folder.context["folder_cases"]] == [library[0].pk]
+
+
+@pytest.mark.parametrize("value", ["²", "1²", "x", "9" * 40, "-1"])
+def test_odd_page_numbers_in_the_case_list_give_a_page(client, library, value):
+    response = client.get(reverse("cases:list"), {"page": value})
+    assert response.status_code == 200
+
+
+# -- a search without words --------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["!", "!!", "!!!", "  ", "?!", "_", "«»", "---"])
+def test_a_query_without_words_is_no_query_in_the_case_list(client, library, query):
+    response = client.get(reverse("cases:list"), {"q": query})
+    assert response.status_code == 200
+    assert not response.context["filter"].has_filters
+    assert "Søgning:" not in response.content.decode()
+
+
+def test_punctuation_and_case_in_a_query_do_not_make_a_new_booklet(client, library):
+    url = reverse("cases:booklet")
+    keys = {client.get(url, {"q": query})["ETag"] for query in ["!", "!!", "!!!", "?", "---"]} | {
+        client.get(url)["ETag"]
+    }
+    assert len(keys) == 1
+    worded = {
+        client.get(url, {"q": query})["ETag"] for query in ["Vagtplan", "vagtplan!", " VAGTPLAN "]
+    }
+    assert len(worded) == 1
+    assert worded != keys
+
+
+# -- fresh renders are limited per client --------------------------------------------
+
+
+def too_busy(response):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    page = response.content.decode()
+    assert "Prøv igen om lidt" in page
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_fresh_renders_per_client_are_limited_and_cached_pdfs_still_served(
+    client, settings, library
+):
+    settings.PDF_RENDERS_PER_CLIENT = 2
+    first, second, third = library
+    assert client.get(reverse("cases:case_pdf", args=[first.slug])).status_code == 200
+    assert client.get(reverse("cases:booklet"), {"theme": "fuldtid"}).status_code == 200
+
+    too_busy(client.get(reverse("cases:case_pdf", args=[second.slug])))
+    too_busy(client.get(reverse("cases:booklet"), {"theme": "ledelse"}))
+    client.post(reverse("cases:folder_add"), {"case": third.pk})
+    too_busy(client.get(reverse("cases:folder_pdf")))
+
+    # What is rendered already is served as before.
+    again = client.get(reverse("cases:case_pdf", args=[first.slug]))
+    assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
+    assert client.get(reverse("cases:booklet"), {"theme": "fuldtid"}).status_code == 200
+
+    # Another client is not held up by this one.
+    other = client.__class__(REMOTE_ADDR="10.9.8.7")
+    assert other.get(reverse("cases:case_pdf", args=[second.slug])).status_code == 200
