@@ -3,9 +3,12 @@
 import contextlib
 import contextvars
 import uuid
+from functools import partial
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -271,22 +274,21 @@ class SupportApplication(models.Model):
 
         Any other save (an admin form, a history page, a stale or fresh copy in a shell) is
         judged against the row in the database, never against what this copy remembers:
-        it may not differ there, and it never writes those fields.
+        it may not differ there, and it never writes those fields. A replaced or removed
+        attachment is deleted from disk once the change is committed.
         """
-        using = using or "default"
+        using = using or router.db_for_write(type(self), instance=self)
         if update_fields is not None:
             written = list(update_fields)
         else:
             deferred = self.get_deferred_fields()
             written = [name for name in self._concrete_field_names() if name not in deferred]
-        guarded = [name for name in WORKFLOW_FIELDS if name in written]
-        if not guarded or (self.pk is not None and _workflow_writing.get() == self.pk):
-            return super().save(
-                force_insert=force_insert,
-                force_update=force_update,
-                using=using,
-                update_fields=update_fields,
-            )
+        in_workflow = self.pk is not None and _workflow_writing.get() == self.pk
+        guarded = [] if in_workflow else [name for name in WORKFLOW_FIELDS if name in written]
+        watched = [*guarded, *(["attachment"] if "attachment" in written else [])]
+        options = {"force_insert": force_insert, "force_update": force_update, "using": using}
+        if not watched:
+            return super().save(**options, update_fields=update_fields)
         with transaction.atomic(using=using):
             row = None
             if self.pk is not None and not force_insert:
@@ -295,26 +297,28 @@ class SupportApplication(models.Model):
                     ._base_manager.using(using)
                     .select_for_update()
                     .filter(pk=self.pk)
-                    .values(*WORKFLOW_FIELDS)
+                    .values(*watched)
                     .first()
                 )
             if row is None:
-                self.check_new_row()
-                return super().save(
-                    force_insert=force_insert,
-                    force_update=force_update,
-                    using=using,
-                    update_fields=update_fields,
-                )
+                if guarded:
+                    self.check_new_row()
+                return super().save(**options, update_fields=update_fields)
             _refuse_workflow_fields(name for name in guarded if getattr(self, name) != row[name])
-            return super().save(
-                force_update=force_update,
-                using=using,
-                update_fields=[name for name in written if name not in WORKFLOW_FIELDS],
-            )
+            if guarded:
+                update_fields = [name for name in written if name not in guarded]
+            super().save(**options, update_fields=update_fields)
+            if "attachment" in row and row["attachment"] != (self.attachment.name or ""):
+                self.delete_file_on_commit(row["attachment"], using)
 
     def get_absolute_url(self):
         return reverse("initiatives:application_detail", kwargs={"pk": self.pk})
+
+    def delete_file_on_commit(self, name, using=None):
+        """Delete attachment `name` from disk once the current transaction commits."""
+        if name:
+            storage = self._meta.get_field("attachment").storage
+            transaction.on_commit(partial(storage.delete, name), using=using)
 
     @classmethod
     def _concrete_field_names(cls):
@@ -395,3 +399,8 @@ class ApplicationTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+@receiver(post_delete, sender=SupportApplication)
+def delete_attachment_with_application(sender, instance, using, **kwargs):
+    instance.delete_file_on_commit(instance.attachment.name, using)
