@@ -10,7 +10,7 @@ from django.utils import timezone
 from . import workflow
 from .models import SupportApplication, SupportForm
 from .models.applications import SUPPORT_FORM_HINTS, ContactPerson
-from .validators import normalize_phone, validate_attachment
+from .validators import MAX_ATTACHMENT_SIZE, normalize_phone, validate_attachment
 
 Status = SupportApplication.Status
 MAX_START_AHEAD = timedelta(days=366)
@@ -114,7 +114,11 @@ class SupportApplicationForm(forms.ModelForm):
             "initiative_description": forms.Textarea(attrs={"rows": 8}),
             "own_resources": forms.Textarea(attrs={"rows": 4}),
             "ready_to_start": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "attachment": forms.FileInput(attrs={"accept": ".pdf,.doc,.docx"}),
+            # data-max-bytes: static/portal/js/portal.js warns before a too large file
+            # is sent (portal/uploads.py refuses it on arrival).
+            "attachment": forms.FileInput(
+                attrs={"accept": ".pdf,.doc,.docx", "data-max-bytes": MAX_ATTACHMENT_SIZE}
+            ),
         }
 
     def __init__(self, *args, submitting=False, **kwargs):

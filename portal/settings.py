@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the body (the CSRF check reads the form).
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -168,6 +170,13 @@ BOOKLET_MIN_CASES_PER_PART = int(os.environ.get("BOOKLET_MIN_CASES_PER_PART", "8
 # client address in the window (seconds); a PDF already rendered is always served.
 PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT", "10"))
 PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS", "600"))
+# The first handler stops an upload at the attachment limit while it streams in; see
+# portal/uploads.py, which also refuses a too large Content-Length before reading.
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -250,6 +259,12 @@ CONTENT_SECURITY_POLICY = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Sammen om udvikling af de regionale arbejdspladser"
+
+# Decided applications are anonymised this many whole years after the decision by
+# `manage.py apply_retention` (README, "Persondata"). 0 turns anonymising off.
+RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
+if RETENTION_YEARS < 0:
+    raise ImproperlyConfigured("RETENTION_YEARS skal være 0 eller et positivt helt tal.")
 
 LOGGING = {
     "version": 1,
