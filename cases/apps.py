@@ -6,4 +6,9 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
+        from portal import privacy
+
         from . import signals  # noqa: F401
+        from .privacy import CaseContacts
+
+        privacy.register(CaseContacts())

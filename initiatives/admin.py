@@ -322,6 +322,10 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="ansøgerens konto")
     def applicant_account(self, obj):
+        if obj.applicant is None:
+            if obj.anonymised_at:
+                return f"Kontoen er slettet; anonymiseret {_local(obj.anonymised_at)}"
+            return "Kontoen er slettet"
         return obj.applicant.email
 
     @admin.display(description="bilag")

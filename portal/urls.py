@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import account_deletion, views
 from .accounts import AdminLoginForm
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("konto/slet/", account_deletion.AccountDeleteView.as_view(), name="account_delete"),
     path("temaer/", views.ThemeListView.as_view(), name="theme_list"),
     path("temaer/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
 ]

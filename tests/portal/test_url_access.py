@@ -178,6 +178,17 @@ def account_rows(w):
         everyone(reverse("account_reset_password_from_key", args=["1", "set-password"]), OK),
         everyone(reverse("account_confirm_email", args=["ugyldig-noegle"]), OK),
         row(reverse("account_confirm_login_code"), LOGIN, to(home), to(home), to(home), to(home)),
+        # The account deletion page: staff get a refusal on it, never the form.
+        row(reverse("portal:account_delete"), LOGIN, OK, OK, OK, OK),
+        row(
+            reverse("portal:account_delete"),
+            LOGIN,
+            OK,
+            OK,
+            to(reverse("portal:account_delete")),
+            to(reverse("portal:account_delete")),
+            method="post",
+        ),
     ]
 
 
