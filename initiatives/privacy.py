@@ -68,6 +68,24 @@ def anonymise_applications(ids, report, reason):
     return ids
 
 
+def history_references():
+    """The history's copies of foreign keys: plain ids without a database constraint."""
+    return [
+        field
+        for field in History._meta.concrete_fields
+        if field.is_relation and not field.db_constraint
+    ]
+
+
+def forget_deleted_references(sender, instance, **kwargs):
+    """Empty the history's ids of a deleted row (an account, a round, an initiative).
+
+    A dangling id is no use to anyone, and `dumpdata --natural-foreign` stops at it."""
+    for field in history_references():
+        if field.related_model is sender:
+            History.objects.filter(**{field.attname: instance.pk}).update(**{field.attname: None})
+
+
 class SupportApplications(PersonalDataHolder):
     key = "ansoegninger"
 

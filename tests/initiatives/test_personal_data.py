@@ -424,3 +424,23 @@ def test_an_anonymous_visitor_is_asked_to_log_in(client, db):
     response = client.get(delete_url())
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_deleted_account_leaves_no_reference_that_stops_dumpdata(
+    applicant, make_application, tmp_path
+):
+    """The history keeps plain ids; `dumpdata --natural-foreign` looked the deleted account
+    up and stopped ("Unable to serialize database")."""
+    application = make_application(Status.SUBMITTED)
+    applicant.delete()
+
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        exclude=["contenttypes", "auth.permission", "sessions"],
+        output=str(tmp_path / "dump.json"),
+        verbosity=0,
+    )
+
+    assert History.objects.filter(id=application.pk, applicant__isnull=True).exists()
+    assert not History.objects.filter(id=application.pk, applicant__isnull=False).exists()
