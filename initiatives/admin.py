@@ -308,7 +308,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
         days = (timezone.now() - obj.submitted_at).days
         if obj.awaits_secretariat and days > OVERDUE_AFTER_DAYS:
             return format_html(
-                '<strong class="overdue" style="color:#b51d09" title="{}">⚠ {}</strong>',
+                '<strong class="overdue" title="{}">⚠ {}</strong>',
                 f"Har ventet på svar i mere end {OVERDUE_AFTER_DAYS} dage",
                 days,
             )
