@@ -40,7 +40,12 @@ class StatusFilter(admin.SimpleListFilter):
         return [(s.value, s.label) for s in Status if s != Status.DRAFT]
 
     def queryset(self, request, queryset):
-        return queryset.filter(status=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        # Only known statuses reach the query (PostgreSQL refuses a NUL byte in one).
+        if self.value() not in Status.values:
+            return queryset.none()
+        return queryset.filter(status=self.value())
 
 
 class SupportFormFilter(admin.SimpleListFilter):

@@ -4,6 +4,7 @@ Views stay thin: validation lives in forms.py, status changes in workflow.py.
 """
 
 import logging
+import re
 import uuid
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from .forms import SupportApplicationForm
 from .models import ApplicationRound, Initiative, SupportApplication
 
 logger = logging.getLogger(__name__)
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 Status = SupportApplication.Status
 
 
@@ -59,8 +61,14 @@ class InitiativeDetailView(DetailView):
 
 
 def _open_round(slug=None):
+    """The open round (`slug` from the query string picks one); None if there is none.
+
+    A value that is no slug (a NUL byte, which PostgreSQL refuses) names no round.
+    """
     rounds = ApplicationRound.objects.open().order_by("closes")
     if slug:
+        if not SLUG.fullmatch(slug):
+            return None
         rounds = rounds.filter(slug=slug)
     return rounds.first()
 
