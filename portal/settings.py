@@ -15,8 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name, default=False):
+    """True for 1/true/yes/on; unset or empty (as in .env.example) gives the default."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -131,10 +132,10 @@ ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # How many proxies in front of the portal append to X-Forwarded-For: the client address
 # that the login and PDF limits (and allauth's other rate limits) count by.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
-LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_FAILURES_PER_CLIENT", "20"))
-LOGIN_LOCK_SECONDS = int(os.environ.get("LOGIN_LOCK_SECONDS", "300"))
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT") or 5)
+LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_FAILURES_PER_CLIENT") or 20)
+LOGIN_LOCK_SECONDS = int(os.environ.get("LOGIN_LOCK_SECONDS") or 300)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -168,8 +169,8 @@ BOOKLET_RENDER_PROCESSES = int(
 BOOKLET_MIN_CASES_PER_PART = int(os.environ.get("BOOKLET_MIN_CASES_PER_PART", "8"))
 # Booklets and case PDFs not in the PDF cache yet: at most this many fresh renders per
 # client address in the window (seconds); a PDF already rendered is always served.
-PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT", "10"))
-PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS", "600"))
+PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT") or 10)
+PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS") or 600)
 # The first handler stops an upload at the attachment limit while it streams in; see
 # portal/uploads.py, which also refuses a too large Content-Length before reading.
 FILE_UPLOAD_HANDLERS = [
@@ -211,8 +212,8 @@ CACHES = {
     # a deployment with Redis sets CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
     # and CACHE_LOCATION=redis://HOST:6379.
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "portal_cache"),
+        "BACKEND": os.environ.get("CACHE_BACKEND") or "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": os.environ.get("CACHE_LOCATION") or "portal_cache",
     },
     # Per process and fast: case cards (one fragment per case) and resolved searches.
     # Room for a library of 10,000 cases and then some, about 20 MB per process.

@@ -102,6 +102,11 @@ def test_each_https_setting_is_overridable_for_a_deployment_that_needs_it():
     }
 
 
+def test_empty_variables_as_in_env_example_mean_the_defaults():
+    empty = dict.fromkeys(CLEARED - {"DEBUG", "DJANGO_SETTINGS_MODULE", "STATIC_ROOT"}, "")
+    assert production_settings(**empty) == production_settings()
+
+
 def test_debug_for_make_run_stays_on_plain_http():
     values = production_settings(DEBUG="1")
     assert values["SECURE_SSL_REDIRECT"] is False
