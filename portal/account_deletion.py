@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
-from . import privacy
+from . import privacy, ratelimit
 
 STAFF_REFUSAL = (
     "Du kan ikke slette en konto med adgang til administrationen her. Bed en administrator "
@@ -32,17 +32,24 @@ class AccountDeleteForm(forms.Form):
         error_messages={"required": "Sæt kryds for at bekræfte, at kontoen skal slettes."},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        if not user.has_usable_password():
+        self.request = request
+        self.user = request.user
+        if not self.user.has_usable_password():
             del self.fields["password"]
 
     def clean_password(self):
+        # Wrong passwords here count as failed logins: a borrowed session cannot be used
+        # to guess the password.
         password = self.cleaned_data.get("password", "")
         if not password:
             raise forms.ValidationError("Skriv din adgangskode.")
+        wait = ratelimit.login_retry_after(self.request, self.user.email)
+        if wait:
+            raise forms.ValidationError(ratelimit.login_locked_message(wait))
         if not self.user.check_password(password):
+            ratelimit.login_failed(self.request, self.user.email)
             raise forms.ValidationError("Adgangskoden er forkert.")
         return password
 
@@ -56,7 +63,7 @@ class AccountDeleteView(LoginRequiredMixin, FormView):
     form_class = AccountDeleteForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

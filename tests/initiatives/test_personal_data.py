@@ -376,6 +376,16 @@ def test_a_wrong_password_deletes_nothing(logged_in, applicant):
     assert get_user_model().objects.filter(pk=applicant.pk).exists()
 
 
+def test_wrong_passwords_here_count_as_failed_logins(logged_in, applicant, settings):
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        logged_in.post(delete_url(), {"password": "gaet-igen", "confirm": "on"})
+
+    response = logged_in.post(delete_url(), {"password": "hemmeligt-kodeord-42", "confirm": "on"})
+
+    assert "For mange mislykkede loginforsøg" in response.content.decode()
+    assert get_user_model().objects.filter(pk=applicant.pk).exists()
+
+
 def test_the_applicant_deletes_their_account_and_is_logged_out(
     logged_in, applicant, make_application, django_capture_on_commit_callbacks
 ):
