@@ -8,6 +8,7 @@ import csv
 import datetime
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -183,8 +184,20 @@ APPLICANT_FIELDS = [
 ]
 
 
+class CheckedSelectionMixin:
+    """An action's selected ids that are no numbers are refused, not a 500 (Django's admin
+    passes them straight to `pk__in`)."""
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isascii() and value.isdigit() and len(value) < 19 for value in selected):
+            self.message_user(request, "Markeringen kunne ikke læses. Prøv igen.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
 @admin.register(SupportApplication)
-class SupportApplicationAdmin(SimpleHistoryAdmin):
+class SupportApplicationAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "initiative_title",
@@ -500,7 +513,7 @@ def export_applications_csv(queryset):
 
 
 @admin.register(ApplicationRound)
-class ApplicationRoundAdmin(admin.ModelAdmin):
+class ApplicationRoundAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "opens", "closes", "is_open_display"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -511,7 +524,7 @@ class ApplicationRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["title", "institution", "region", "phase", "is_published"]
     list_filter = ["is_published", "phase", "region", "themes"]
     search_fields = ["title", "institution", "department", "summary"]
