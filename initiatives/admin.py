@@ -446,6 +446,16 @@ class SupportApplicationAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
             request, "admin/initiatives/supportapplication/review.html", context
         )
 
+    def save_model(self, request, obj, form, change):
+        """Write only the desk's own fields (notes, assignment, public initiative).
+
+        The copy in the form may be older than a status change a colleague made
+        meanwhile; writing just these fields never undoes it.
+        """
+        obj._history_user = request.user
+        own = [field.name for field in obj._meta.concrete_fields if field.name in form.fields]
+        obj.save(update_fields=[*own, "updated_at"])
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["review_url"] = reverse(

@@ -285,30 +285,33 @@ class SupportApplication(models.Model):
             written = [name for name in self._concrete_field_names() if name not in deferred]
         in_workflow = self.pk is not None and _workflow_writing.get() == self.pk
         guarded = [] if in_workflow else [name for name in WORKFLOW_FIELDS if name in written]
-        watched = [*guarded, *(["attachment"] if "attachment" in written else [])]
         options = {"force_insert": force_insert, "force_update": force_update, "using": using}
-        if not watched:
+        if in_workflow or self.pk is None or force_insert:
+            if guarded:
+                self.check_new_row()
             return super().save(**options, update_fields=update_fields)
         with transaction.atomic(using=using):
-            row = None
-            if self.pk is not None and not force_insert:
-                row = (
-                    type(self)
-                    ._base_manager.using(using)
-                    .select_for_update()
-                    .filter(pk=self.pk)
-                    .values(*watched)
-                    .first()
-                )
+            row = (
+                type(self)
+                ._base_manager.using(using)
+                .select_for_update()
+                .filter(pk=self.pk)
+                .values(*WORKFLOW_FIELDS, "attachment")
+                .first()
+            )
             if row is None:
                 if guarded:
                     self.check_new_row()
                 return super().save(**options, update_fields=update_fields)
             _refuse_workflow_fields(name for name in guarded if getattr(self, name) != row[name])
+            # A copy older than the last status change saves its other fields; it (and the
+            # history row made from it) carries the stored status, never its own.
+            for name in WORKFLOW_FIELDS:
+                setattr(self, name, row[name])
             if guarded:
                 update_fields = [name for name in written if name not in guarded]
             super().save(**options, update_fields=update_fields)
-            if "attachment" in row and row["attachment"] != (self.attachment.name or ""):
+            if "attachment" in written and row["attachment"] != (self.attachment.name or ""):
                 self.delete_file_on_commit(row["attachment"], using)
 
     def get_absolute_url(self):

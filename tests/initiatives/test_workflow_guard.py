@@ -8,6 +8,7 @@ history page, a stale or deferred copy, a fresh instance in a shell, `QuerySet.u
 import uuid
 
 import pytest
+from django.contrib.admin.sites import site
 from django.urls import reverse
 from django.utils import timezone
 
@@ -256,3 +257,43 @@ def test_the_workflow_itself_still_moves_and_records_the_status(make_application
     assert stored(application)["status"] == Status.REJECTED
     assert stored(application)["decided_at"] is not None
     assert application.history.latest("history_date").status == Status.REJECTED
+
+
+def test_the_change_form_saved_on_a_stale_copy_keeps_a_decision_made_meanwhile(
+    rf, secretariat, make_application
+):
+    """The desk opens an application, a colleague decides it, then the desk saves its note:
+    the note is saved, and the decision stands (no error, nothing written back)."""
+    application = make_application(Status.IN_REVIEW)
+    model_admin = site._registry[SupportApplication]
+    request = rf.post("/")
+    request.user = secretariat
+    stale = model_admin.get_object(request, str(application.pk))
+    form = model_admin.get_form(request, stale, change=True)(
+        {"internal_notes": "Ring til lederen."}, instance=stale
+    )
+    assert form.is_valid(), form.errors
+    workflow.decide(application, secretariat, Status.GRANTED, "Velkommen")
+    before = stored(application)
+
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+
+    assert_decision_stands(application, before)
+    application.refresh_from_db()
+    assert application.internal_notes == "Ring til lederen."
+    latest = application.history.latest("history_date")
+    assert (latest.status, latest.internal_notes) == (Status.GRANTED, "Ring til lederen.")
+
+
+def test_assigning_a_stale_copy_keeps_the_decision_in_the_row_and_the_history(
+    make_application, secretariat
+):
+    application = make_application(Status.IN_REVIEW)
+    stale = SupportApplication.objects.get(pk=application.pk)
+    workflow.decide(application, secretariat, Status.REJECTED, "Ikke denne gang.")
+
+    workflow.assign(stale, secretariat, secretariat)
+
+    assert stored(application)["status"] == Status.REJECTED
+    assert application.history.latest("history_date").status == Status.REJECTED
+    assert stale.status == Status.REJECTED
