@@ -215,6 +215,8 @@ def run_load():
         ALLOWED_HOSTS="127.0.0.1,localhost",
         STATIC_ROOT=str(workdir / "static"),
         SECURE_COOKIES="0",
+        # wrk speaks plain HTTP to gunicorn; production would redirect it to HTTPS.
+        SECURE_SSL_REDIRECT="0",
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
