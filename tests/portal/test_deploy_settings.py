@@ -4,6 +4,7 @@ and each HTTPS default can be changed by its environment variable."""
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,13 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
     assert directives["script-src"] == ["'self'"]
     assert directives["style-src"] == ["'self'"]
     assert "unsafe" not in policy
+
+
+def test_migrate_makes_the_shared_cache_table(tmp_path):
+    """A deployment that runs `migrate` (README, Drift) has the table the limits count in."""
+    database = tmp_path / "portal.sqlite3"
+    result = run(["manage.py", "migrate", "--noinput", "-v0"], DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "portal_cache" in tables

@@ -1,0 +1,12 @@
+"""`migrate` also makes the shared cache's database table (`createcachetable`).
+
+The login and PDF limits count in the "default" cache, a database table unless
+CACHE_BACKEND says otherwise; a deployment that runs `migrate` and forgets
+`createcachetable` would otherwise fail at the first login. Creating it is idempotent.
+"""
+
+from django.core.management import call_command
+
+
+def create_cache_table(sender, using="default", **kwargs):
+    call_command("createcachetable", database=using, verbosity=0)
