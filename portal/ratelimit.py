@@ -50,12 +50,14 @@ class Limit:
         times = self._recent(key, now)
         if len(times) < self.count:
             return 0
+        if self.count <= 0:  # nothing allowed at all
+            return self.seconds
         return max(1, int(times[-self.count] + self.seconds - now) + 1)
 
     def hit(self, key):
         """Count one event for `key`."""
         now = time.time()
-        times = [*self._recent(key, now), now][-self.count :]
+        times = [*self._recent(key, now), now][-max(1, self.count) :]
         caches["default"].set(self._cache_key(key), times, self.seconds)
 
     def clear(self, key):
