@@ -5,6 +5,7 @@ content before and after is compared table by table, attachments byte for byte.
 """
 
 import datetime
+import importlib
 import io
 import shutil
 import stat
@@ -12,7 +13,7 @@ import zipfile
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import serializers
@@ -33,11 +34,23 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="The derived search tables (and the reported failure) exist on PostgreSQL only",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+sekretariat_group = importlib.import_module("initiatives.migrations.0002_sekretariat_group")
 
 # Rebuilt by Django itself after a flush or migrate, or not worth restoring.
 NOT_COMPARED = {ContentType, Permission, Session}
+
+
+@pytest.fixture(autouse=True)
+def sekretariat_group_exists(db):
+    """The group its data migration made; another transactional test's flush removed it."""
+    group, _ = Group.objects.get_or_create(name=sekretariat_group.GROUP_NAME)
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label="initiatives", codename=codename)
+        for _model, codename in sekretariat_group.PERMISSIONS
+    )
+    return group
 
 
 @pytest.fixture
