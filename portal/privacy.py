@@ -216,7 +216,10 @@ def apply_retention(now=None, dry_run=False):
         orphans = orphaned_files(now)
         report.delete_files_later(orphans)
         if orphans:
-            report.add(f"{len(orphans)} fil(er) i det private filområde, som intet refererer til.")
+            report.add(
+                f"{len(orphans)} fil(er) slettet fra det private filområde "
+                "(intet henviser til dem)."
+            )
         expired = Session.objects.filter(expire_date__lt=now)
         sessions = expired.count()
         expired.delete()

@@ -317,7 +317,7 @@ def test_retention_anonymises_old_decisions_and_clears_orphans_once(
     assert Session.objects.filter(pk=live.pk).exists()
     assert "1 ansøgning(er) anonymiseret (afgjort før" in output
     assert old.reference in output
-    assert "1 fil(er) i det private filområde" in output
+    assert "1 fil(er) slettet fra det private filområde" in output
 
     with django_capture_on_commit_callbacks(execute=True):
         again = run("apply_retention")
