@@ -114,6 +114,26 @@ def test_the_desk_copes_with_an_application_whose_account_is_deleted(
     assert listed.status_code == 200
 
 
+def test_the_secretariat_can_still_decide_when_the_account_is_gone(
+    client, secretariat, applicant, make_application, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = make_application(Status.IN_REVIEW)
+    mailoutbox.clear()
+    applicant.delete()
+    client.force_login(secretariat)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:initiatives_supportapplication_review", args=[application.pk]),
+            {"target": Status.GRANTED, "message": "Tillykke."},
+        )
+
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.status == Status.GRANTED
+    assert not any(ADDRESS in message.to for message in mailoutbox)
+
+
 # export_personal_data
 
 
