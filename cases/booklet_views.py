@@ -124,9 +124,15 @@ def folder_pdf(request):
 
 
 def _next_url(request, default):
+    """The page to go back to: a path on this site (anything else would reach `redirect()`
+    as a view name and fail), else `default`."""
     candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return default

@@ -1,0 +1,799 @@
+"""Odd input to every form, every GET parameter and every URL pattern, by every visitor.
+
+Hypothesis sends Unicode digits, NUL bytes, very long strings, markup, repeated and
+missing parameters and lists where one value is expected. Whatever arrives, the portal
+answers without a server error, never redirects off the site, and what it stored is
+shown escaped: the markup sent never comes back as markup.
+
+Each test function builds the `world` once; each example runs inside a savepoint that is
+rolled back afterwards (sessions included), so examples do not see each other's data.
+`FUZZ_EXAMPLES=500 pytest tests/portal/test_fuzz_inputs.py` digs deeper than CI does.
+"""
+
+import datetime
+import os
+import re
+import uuid
+from contextlib import contextmanager
+from urllib.parse import quote, urlencode, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.folder import SESSION_KEY
+from initiatives.models import SupportApplication
+
+from .conftest import ANON, OTHER, OWNER, SEK, STAFF, client_for
+from .test_url_access import url_patterns
+
+pytestmark = pytest.mark.django_db
+Status = SupportApplication.Status
+
+fuzz = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=not os.environ.get("FUZZ_EXAMPLES"),
+    database=None,
+    # The world is built once per test; every example is rolled back (see `rolled_back`).
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+MARK = "fuzzmark"
+# Markup that would run if a page put it out unescaped, and what it looks like raw.
+MARKUP = {
+    f"<script>{MARK}()</script>": f"<script>{MARK}",
+    f'"><img src=x onerror={MARK}()>': f"<img src=x onerror={MARK}",
+    f"'><svg onload={MARK}()>": f"<svg onload={MARK}",
+    f'<a href="javascript:{MARK}()">klik</a>': f'<a href="javascript:{MARK}',
+    f'" onmouseover="{MARK}()" x="': f'" onmouseover="{MARK}',
+}
+ODD_VALUES = [
+    "²",
+    "٣",
+    "１２",
+    "𝟙",
+    "Ⅻ",
+    "½",
+    "\x00",
+    "1\x00",
+    "a\x00b",
+    "",
+    " ",
+    "-1",
+    "0",
+    "9" * 30,
+    "1e5",
+    "NaN",
+    "1.5",
+    "true",
+    "None",
+    "../../../etc/passwd",
+    "%00",
+    "\ufeff",
+    "\u202eevil",
+    "æøå ÆØÅ",
+    "'; DROP TABLE cases_case; --",
+    "{{ 7|add:7 }}{% now 'Y' %}",
+    "//evil.example/",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "\r\nSet-Cookie: x=1",
+    *MARKUP,
+]
+
+
+def long_text(min_size=1000, max_size=20000):
+    return st.tuples(st.sampled_from(["x", "ø", "9", "<b>", "²"]), st.integers(min_size, max_size))
+
+
+odd_text = st.one_of(
+    st.sampled_from(ODD_VALUES),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=40),
+    long_text().map(lambda pair: pair[0] * (pair[1] // len(pair[0]))),
+    st.tuples(st.sampled_from(list(MARKUP)), st.sampled_from(ODD_VALUES)).map("".join),
+)
+
+
+def values(valid=()):
+    """One odd (or sometimes valid) value, or several of them for a repeated parameter."""
+    one = st.one_of(odd_text, st.sampled_from(list(valid))) if valid else odd_text
+    return st.one_of(one, st.lists(one, min_size=2, max_size=4))
+
+
+def params(fields, valid=None, base=None):
+    """A request's parameters: `base` with some fields odd, some missing, some unknown."""
+    valid = valid or {}
+    base = base or {}
+    names = sorted(set(fields) | set(base))
+    keys = st.one_of(st.sampled_from(names), st.sampled_from(["", "x" * 300, "²", "a[]", "\x00"]))
+    changed = st.lists(keys, unique=True, max_size=len(names)).flatmap(
+        lambda chosen: st.fixed_dictionaries({key: values(valid.get(key, ())) for key in chosen})
+    )
+    missing = st.sets(st.sampled_from(names), max_size=len(names))
+
+    def build(changed, missing):
+        data = {key: value for key, value in base.items() if key not in missing}
+        data.update(changed)
+        return data
+
+    return st.builds(build, changed, missing)
+
+
+RAW_QUERY_TAILS = ["", "page", "=x", "q=%ff", "q=%", "%", "theme=%C0%AE", ";;", "&&&", "a=1&a"]
+
+
+def query_string(data, tail=""):
+    query = urlencode(data, doseq=True)
+    return "&".join(part for part in (query, tail) if part)
+
+
+@contextmanager
+def rolled_back():
+    """Whatever the example stores (sessions, applications, users) is undone after it."""
+    savepoint = transaction.savepoint()
+    try:
+        yield
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def check(response):
+    """No server error, no redirect off the site, no markup of ours put out raw."""
+    assert response.status_code < 500, response.status_code
+    if 300 <= response.status_code < 400:
+        location = urlsplit(response["Location"])
+        assert location.netloc in ("", "testserver"), response["Location"]
+        assert not response["Location"].startswith("//"), response["Location"]
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("text/html") and not response.streaming:
+        html = response.content.decode()
+        for raw in MARKUP.values():
+            assert raw not in html, f"unescaped markup in the page: {raw}"
+        return html
+    return ""
+
+
+def get(client, path, data=None, tail=""):
+    query = query_string(data or {}, tail)
+    return check(client.get(f"{path}?{query}" if query else path))
+
+
+def post(client, path, data):
+    return check(client.post(path, data))
+
+
+def logged_in(world, role):
+    return client_for(world.users[role])
+
+
+VISITORS = [ANON, OWNER, SEK]
+
+
+# -- GET parameters ----------------------------------------------------------------------
+
+CASE_LIST_FIELDS = ["theme", "region", "sector", "profession", "q", "sort", "match", "page"]
+
+
+def case_list_valid(world):
+    return {
+        "theme": [world.theme.slug],
+        "region": [world.region.slug],
+        "sector": [world.sector.slug],
+        "profession": [world.profession.slug],
+        "q": ["tavlemøder", "!", "akut*"],
+        "sort": ["newest", "title", "relevance"],
+        "match": ["all", "any"],
+        "page": ["1", "2", "٣"],
+    }
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_case_list_answers_any_parameters(world, role):
+    valid = case_list_valid(world)
+
+    @fuzz
+    @given(data=params(CASE_LIST_FIELDS, valid), tail=st.sampled_from(RAW_QUERY_TAILS))
+    def run(data, tail):
+        with rolled_back():
+            get(logged_in(world, role), reverse("cases:list"), data, tail)
+
+    run()
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_booklet_answers_any_parameters(world, role):
+    valid = case_list_valid(world)
+
+    @fuzz
+    @given(data=params(CASE_LIST_FIELDS, valid), tail=st.sampled_from(RAW_QUERY_TAILS))
+    def run(data, tail):
+        with rolled_back():
+            get(logged_in(world, role), reverse("cases:booklet"), data, tail)
+
+    run()
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_initiative_list_answers_any_filters(world, role):
+    valid = {
+        "tema": [world.theme.slug],
+        "region": [world.initiative.region.slug],
+        "fase": ["idea", "running", "finished"],
+        "page": ["1", "2"],
+    }
+
+    @fuzz
+    @given(data=params(["tema", "region", "fase", "page"], valid))
+    def run(data):
+        with rolled_back():
+            get(logged_in(world, role), reverse("initiatives:initiative_list"), data)
+
+    run()
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_pages_without_parameters_ignore_odd_ones(world, role):
+    pages = [
+        reverse("portal:home"),
+        reverse("portal:theme_list"),
+        reverse("portal:theme_detail", args=[world.theme.slug]),
+        world.case.get_absolute_url(),
+        reverse("initiatives:initiative_detail", args=[world.initiative.slug]),
+        reverse("initiatives:apply"),
+        reverse("initiatives:my_applications"),
+        reverse("cases:folder"),
+    ]
+
+    @fuzz
+    @given(
+        path=st.sampled_from(pages),
+        data=params(["page", "runde", "next", "q"], {"runde": [world.round.slug]}),
+    )
+    def run(path, data):
+        with rolled_back():
+            get(logged_in(world, role), path, data)
+
+    run()
+
+
+# -- every URL pattern, with odd values in its path ---------------------------------------
+
+PATH_PARAMETER = re.compile(r"<(?:\w+:)?\w+>|\(\?P<\w+>[^)]*\)|\([^)]*\)")
+
+
+def path_with(route, value):
+    """The route with every parameter replaced by `value` (percent-encoded)."""
+    path = PATH_PARAMETER.sub(lambda _: quote(value, safe=""), route.replace("^", ""))
+    return "/" + path.replace("$", "")
+
+
+@pytest.mark.parametrize("role", [ANON, OWNER, SEK, STAFF])
+def test_every_url_pattern_answers_odd_path_values(world, role):
+    routes = sorted({route for route in url_patterns() if PATH_PARAMETER.search(route)})
+
+    @fuzz
+    @given(
+        route=st.sampled_from(routes),
+        value=st.one_of(odd_text, st.integers(-(2**70), 2**70).map(str)),
+    )
+    def run(route, value):
+        if not value or "/" in value:
+            value = f"x{value}".replace("/", "")
+        with rolled_back():
+            get(logged_in(world, role), path_with(route, value))
+
+    run()
+
+
+# -- the folder ----------------------------------------------------------------------------
+
+
+def folder_texts(client):
+    return client.session.get(SESSION_KEY, {})
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_folder_changes_answer_any_post(world, role):
+    urls = {
+        "add": reverse("cases:folder_add"),
+        "remove": reverse("cases:folder_remove"),
+        "move": reverse("cases:folder_move"),
+        "clear": reverse("cases:folder_clear"),
+    }
+    valid = {
+        "case": [str(world.case.pk), str(world.draft_case.pk)],
+        "direction": ["up", "down"],
+        "next": [reverse("cases:list"), "/cases/?theme=arbejdsmiljo"],
+    }
+
+    @fuzz
+    @given(
+        steps=st.lists(
+            st.tuples(st.sampled_from(sorted(urls)), params(["case", "direction", "next"], valid)),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    def run(steps):
+        with rolled_back():
+            client = logged_in(world, role)
+            client.post(urls["add"], {"case": world.case.pk})
+            for action, data in steps:
+                post(client, urls[action], data)
+            get(client, reverse("cases:folder"))
+
+    run()
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_folder_title_and_intro_are_shown_as_text(world, role):
+    @fuzz
+    @given(
+        data=params(
+            ["title", "intro", "action"],
+            {"action": ["save", "pdf"]},
+            base={"title": f"<b>{MARK}</b>", "intro": f"<i>{MARK}</i>"},
+        )
+    )
+    def run(data):
+        with rolled_back():
+            client = logged_in(world, role)
+            client.post(reverse("cases:folder_add"), {"case": world.case.pk})
+            post(client, reverse("cases:folder"), data)
+            html = get(client, reverse("cases:folder"))
+            stored = folder_texts(client)
+            if MARK in stored.get("title", "") + stored.get("intro", ""):
+                assert MARK in html
+
+    run()
+
+
+# -- the application form ------------------------------------------------------------------
+
+APPLICATION_TEXT_FIELDS = [
+    "initiative_title",
+    "initiative_description",
+    "institution",
+    "department",
+    "leader_name",
+    "leader_title",
+    "leader_email",
+    "leader_phone",
+    "employee_rep_name",
+    "employee_rep_title",
+    "employee_rep_email",
+    "employee_rep_phone",
+    "own_resources",
+    "message_to_secretariat",
+]
+APPLICATION_CHOICE_FIELDS = [
+    "region",
+    "contact_person",
+    "support_forms",
+    "ready_to_start",
+    "confirms_several_professions",
+    "confirms_timing",
+    "confirms_sharing",
+    "confirms_local_backing",
+    "form_token",
+]
+
+
+def application_base(world):
+    """A complete, valid application; the markup in its title is the applicant's own."""
+    return {
+        "initiative_title": f"Tavlemøder <b>{MARK}</b>",
+        "initiative_description": f"Vi vil prøve <script>{MARK}()</script> tavlemøder.",
+        "institution": "Regionshospitalet Horsens",
+        "department": "Akutmodtagelsen",
+        "region": str(world.region.pk),
+        "leader_name": "Lone Leder",
+        "leader_title": "Afdelingssygeplejerske",
+        "leader_email": "lone.leder@example.dk",
+        "leader_phone": "12 34 56 78",
+        "employee_rep_name": "Mads Medarbejder",
+        "employee_rep_title": "Tillidsrepræsentant",
+        "employee_rep_email": "mads.tr@example.dk",
+        "employee_rep_phone": "87 65 43 21",
+        "contact_person": "leader",
+        "support_forms": ["starthjaelp", "evaluering"],
+        "own_resources": "En projektleder 10 timer om ugen.",
+        "ready_to_start": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "confirms_several_professions": "on",
+        "confirms_timing": "on",
+        "confirms_sharing": "on",
+        "confirms_local_backing": "on",
+    }
+
+
+def application_valid(world):
+    return {
+        "region": [str(world.region.pk)],
+        "contact_person": ["leader", "employee_rep"],
+        "support_forms": ["starthjaelp", "udviklingsrum", "evaluering"],
+        "ready_to_start": [timezone.localdate().isoformat(), "2020-01-01", "31-12-2026"],
+        "form_token": [str(uuid.uuid4()), str(world.others.form_token)],
+        "leader_email": ["a@example.dk", "a@b"],
+    }
+
+
+attachments = st.one_of(
+    st.none(),
+    st.tuples(
+        st.one_of(st.sampled_from(list(MARKUP)), st.text(min_size=1, max_size=30)),
+        st.sampled_from([".pdf", ".docx", ".exe", ""]),
+        st.sampled_from([b"%PDF-1.4\n%%EOF\n", b"MZ\x90\x00", b""]),
+    ),
+)
+buttons = st.sampled_from([{}, {"submit": "1"}, {"submit": "²"}, {"save": "1"}])
+
+
+def with_attachment(data, attachment):
+    if attachment is None:
+        return data
+    name, extension, content = attachment
+    name = (name.replace("/", "").replace("\x00", "") or "bilag") + extension
+    return {**data, "attachment": SimpleUploadedFile(name, content)}
+
+
+def assert_shown_escaped(world, application):
+    """The applicant's pages, and the Sekretariat's once it is sent, show it as text."""
+    owner = logged_in(world, OWNER)
+    detail = get(owner, application.get_absolute_url())
+    get(owner, reverse("initiatives:my_applications"))
+    stored = " ".join(str(getattr(application, name, "")) for name in APPLICATION_TEXT_FIELDS)
+    if MARK in application.initiative_title + application.initiative_description:
+        assert MARK in detail
+    if application.status != Status.DRAFT:
+        desk = logged_in(world, SEK)
+        admin = "admin:initiatives_supportapplication"
+        change = get(desk, reverse(f"{admin}_change", args=[application.pk]))
+        get(desk, reverse(f"{admin}_changelist"), {"q": "tavle"})
+        get(desk, reverse(f"{admin}_history", args=[application.pk]))
+        if MARK in stored:
+            assert MARK in change
+
+
+def application_form_test(world, url_for):
+    base = {**application_base(world)}
+    fields = APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS
+
+    @fuzz
+    @given(
+        data=params(fields, application_valid(world), base=base),
+        button=buttons,
+        attachment=attachments,
+    )
+    def run(data, button, attachment):
+        with rolled_back():
+            client = logged_in(world, OWNER)
+            before = set(SupportApplication.objects.values_list("pk", flat=True))
+            post(client, url_for(world), with_attachment({**data, **button}, attachment))
+            touched = SupportApplication.objects.exclude(pk__in=before) | (
+                SupportApplication.objects.filter(pk=world.draft.pk)
+            )
+            for application in touched:
+                assert_shown_escaped(world, application)
+
+    run()
+
+
+def test_new_application_form_answers_any_post(world):
+    application_form_test(world, lambda w: reverse("initiatives:apply"))
+
+
+def test_application_edit_form_answers_any_post(world):
+    application_form_test(
+        world, lambda w: reverse("initiatives:application_edit", args=[w.draft.pk])
+    )
+
+
+def test_application_form_by_anonymous_and_secretariat_answers_any_post(world):
+    fields = APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS
+    urls = [
+        reverse("initiatives:apply"),
+        reverse("initiatives:application_edit", args=[world.draft.pk]),
+        reverse("initiatives:application_edit", args=[world.others.pk]),
+    ]
+
+    @fuzz
+    @given(
+        role=st.sampled_from([ANON, SEK, OTHER]),
+        url=st.sampled_from(urls),
+        data=params(fields, application_valid(world), base=application_base(world)),
+        button=buttons,
+    )
+    def run(role, url, data, button):
+        with rolled_back():
+            post(logged_in(world, role), url, {**data, **button})
+            world.draft.refresh_from_db()
+            assert world.draft.initiative_title == "Tværfaglige tavlemøder i akutmodtagelsen"
+
+    run()
+
+
+# -- the review desk -----------------------------------------------------------------------
+
+ADMIN = "admin:initiatives_supportapplication"
+CHANGELIST_FIELDS = [
+    "q",
+    "o",
+    "p",
+    "e",
+    "all",
+    "status",
+    "stoetteform",
+    "venter",
+    "region__id__exact",
+    "round__id__exact",
+    "assigned_to__id__exact",
+    "_to_field",
+    "_popup",
+    "_changelist_filters",
+]
+
+
+@pytest.mark.parametrize("role", [SEK, STAFF, ANON])
+def test_admin_changelist_answers_any_query(world, role):
+    valid = {
+        "status": [s.value for s in Status],
+        "stoetteform": ["starthjaelp", "udviklingsrum", "evaluering"],
+        "venter": ["overskredet"],
+        "region__id__exact": [str(world.submitted.region_id)],
+        "round__id__exact": [str(world.round.pk)],
+        "assigned_to__id__exact": [str(world.secretariat.pk)],
+        "o": ["1", "-2.3", "11"],
+        "p": ["1", "2"],
+        "q": ["tavle", "Lone"],
+    }
+
+    @fuzz
+    @given(data=params(CHANGELIST_FIELDS, valid), tail=st.sampled_from(RAW_QUERY_TAILS))
+    def run(data, tail):
+        with rolled_back():
+            get(logged_in(world, role), reverse(f"{ADMIN}_changelist"), data, tail)
+
+    run()
+
+
+@pytest.mark.parametrize("role", [SEK, STAFF])
+def test_admin_list_actions_answer_any_post(world, role):
+    ids = [str(a.pk) for a in (world.submitted, world.in_review, world.draft, world.others)]
+    valid = {
+        "action": ["mark_in_review", "assign_to_me", "export_csv", "delete_selected"],
+        "_selected_action": ids,
+        "select_across": ["0", "1"],
+        "index": ["0"],
+    }
+
+    @fuzz
+    @given(
+        data=params(
+            ["action", "_selected_action", "select_across", "index"],
+            valid,
+            base={"action": "assign_to_me", "_selected_action": ids, "index": "0"},
+        )
+    )
+    def run(data):
+        with rolled_back():
+            post(logged_in(world, role), reverse(f"{ADMIN}_changelist"), data)
+            assert SupportApplication.objects.filter(pk=world.draft.pk, status=Status.DRAFT)
+
+    run()
+
+
+@pytest.mark.parametrize("role", [SEK, STAFF])
+def test_admin_review_step_answers_any_post(world, role):
+    valid = {"target": ["needs_info", "granted", "rejected", "in_review", "draft"]}
+
+    @fuzz
+    @given(
+        data=params(
+            ["target", "message"],
+            valid,
+            base={"target": "needs_info", "message": f"Send <b>{MARK}</b> budgettet."},
+        )
+    )
+    def run(data):
+        with rolled_back():
+            url = reverse(f"{ADMIN}_review", args=[world.in_review.pk])
+            post(logged_in(world, role), url, data)
+            transition = world.in_review.transitions.order_by("-at", "-pk").first()
+            owner_page = get(logged_in(world, OWNER), world.in_review.get_absolute_url())
+            get(logged_in(world, SEK), reverse(f"{ADMIN}_change", args=[world.in_review.pk]))
+            if MARK in transition.message:
+                assert MARK in owner_page
+
+    run()
+
+
+def admin_change_form_data(client, url):
+    """What the admin's change form would send back unchanged, inlines included."""
+    context = client.get(url).context
+    form = context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        for subform in [formset.management_form, *formset.forms]:
+            data.update(
+                {subform.add_prefix(name): subform[name].value() for name in subform.fields}
+            )
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize("role", [SEK, STAFF])
+def test_admin_change_form_answers_any_post(world, role):
+    url = reverse(f"{ADMIN}_change", args=[world.submitted.pk])
+    base = {**admin_change_form_data(logged_in(world, SEK), url), "_save": "Gem"}
+    base["internal_notes"] = f"Ring til <b>{MARK}</b>."
+    valid = {
+        "assigned_to": [str(world.secretariat.pk), str(world.staff.pk), str(world.applicant.pk)],
+        "initiative": [str(world.initiative.pk), str(world.hidden_initiative.pk)],
+        "status": ["granted", "draft"],
+    }
+
+    @fuzz
+    @given(data=params([*base, "status", "decided_at", "applicant"], valid, base=base))
+    def run(data):
+        with rolled_back():
+            post(logged_in(world, role), url, data)
+            world.submitted.refresh_from_db()
+            assert world.submitted.status == Status.SUBMITTED
+            assert world.submitted.applicant == world.applicant
+            page = get(logged_in(world, SEK), url)
+            if MARK in world.submitted.internal_notes:
+                assert MARK in page
+
+    run()
+
+
+# -- logins and accounts -------------------------------------------------------------------
+
+ACCOUNT_FORMS = {
+    "account_login": ["login", "password", "remember", "next"],
+    "account_signup": ["email", "password1", "password2", "next"],
+    "account_reset_password": ["email"],
+    "account_change_password": ["oldpassword", "password1", "password2"],
+    "account_set_password": ["password1", "password2"],
+    "account_email": ["email", "action_add", "action_remove", "action_primary", "action_send"],
+    "account_reauthenticate": ["password", "next"],
+    "account_confirm_login_code": ["code"],
+    "account_logout": ["next"],
+    "admin:login": ["username", "password", "next"],
+}
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_login_signup_and_account_forms_answer_any_post(world, role):
+    urls = [reverse(name) for name in ACCOUNT_FORMS]
+    urls.append(reverse("account_reset_password_from_key", args=["1", "ugyldig-noegle"]))
+    fields = sorted({field for names in ACCOUNT_FORMS.values() for field in names})
+    valid = {
+        "login": [world.applicant.email],
+        "username": [world.secretariat.email],
+        "email": [world.applicant.email, "ny@example.dk", "ny@example"],
+        "password": ["hemmeligt-kodeord-42"],
+        "oldpassword": ["hemmeligt-kodeord-42"],
+        "password1": ["Et-langt-nyt-kodeord-2026"],
+        "password2": ["Et-langt-nyt-kodeord-2026"],
+        "next": ["/cases/", "//evil.example/", "https://evil.example/"],
+    }
+
+    @fuzz
+    @given(url=st.sampled_from(urls), data=params(fields, valid))
+    def run(url, data):
+        with rolled_back():
+            post(logged_in(world, role), url, data)
+
+    run()
+
+
+# -- every parameter alone, with each of the nastiest values -------------------------------
+#
+# Hypothesis samples; this sweep makes sure each parameter of each form meets each of
+# these values at least once, on every run.
+
+NASTY = [
+    "\x00",
+    "²",
+    "٣",
+    "9" * 30,
+    "-1",
+    "portal",
+    "ø" * 5000,
+    f'"><img src=x onerror={MARK}()>',
+    ["1", "²"],
+]
+
+
+def sweep_targets(world):
+    """(name, role, method, url, base data, parameters to vary)."""
+    admin_change = reverse(f"{ADMIN}_change", args=[world.submitted.pk])
+    change_base = {**admin_change_form_data(logged_in(world, SEK), admin_change), "_save": "1"}
+    ids = [str(world.submitted.pk)]
+    account_fields = sorted({field for names in ACCOUNT_FORMS.values() for field in names})
+    targets = [
+        ("case list", ANON, "get", reverse("cases:list"), {}, CASE_LIST_FIELDS),
+        ("booklet", ANON, "get", reverse("cases:booklet"), {}, CASE_LIST_FIELDS),
+        (
+            "initiative list",
+            ANON,
+            "get",
+            reverse("initiatives:initiative_list"),
+            {},
+            ["tema", "region", "fase", "page"],
+        ),
+        ("apply", OWNER, "get", reverse("initiatives:apply"), {}, ["runde"]),
+        ("changelist", SEK, "get", reverse(f"{ADMIN}_changelist"), {}, CHANGELIST_FIELDS),
+        (
+            "list action",
+            SEK,
+            "post",
+            reverse(f"{ADMIN}_changelist"),
+            {"action": "assign_to_me", "_selected_action": ids, "index": "0"},
+            ["action", "_selected_action", "select_across", "index"],
+        ),
+        (
+            "review step",
+            SEK,
+            "post",
+            reverse(f"{ADMIN}_review", args=[world.in_review.pk]),
+            {"target": "needs_info", "message": "Send budgettet."},
+            ["target", "message"],
+        ),
+        ("admin change form", SEK, "post", admin_change, change_base, sorted(change_base)),
+        (
+            "new application",
+            OWNER,
+            "post",
+            reverse("initiatives:apply"),
+            {**application_base(world), "submit": "1"},
+            APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS,
+        ),
+        (
+            "folder title",
+            ANON,
+            "post",
+            reverse("cases:folder"),
+            {"title": "Min mappe", "intro": "Til mødet"},
+            ["title", "intro", "action"],
+        ),
+    ]
+    for name in ("folder_add", "folder_remove", "folder_move"):
+        targets.append(
+            (
+                name,
+                ANON,
+                "post",
+                reverse(f"cases:{name}"),
+                {"case": str(world.case.pk), "direction": "up", "next": "/cases/"},
+                ["case", "direction", "next"],
+            )
+        )
+    for name in ACCOUNT_FORMS:
+        role = OWNER if name in ("account_change_password", "account_email") else ANON
+        targets.append((name, role, "post", reverse(name), {}, account_fields))
+    return targets
+
+
+def test_each_parameter_alone_meets_each_nasty_value(world):
+    failures = []
+    for name, role, method, url, base, fields in sweep_targets(world):
+        for field in fields:
+            for value in NASTY:
+                data = {**base, field: value}
+                with rolled_back():
+                    client = logged_in(world, role)
+                    try:
+                        if method == "get":
+                            get(client, url, data)
+                        else:
+                            post(client, url, data)
+                    except Exception as error:  # noqa: BLE001 - every failure is reported
+                        failures.append(f"{name}: {field}={str(value)[:20]!r}: {error!r}"[:300])
+    assert not failures, "\n".join(failures)
