@@ -158,3 +158,30 @@ def test_failures_in_another_worker_process_count_here(client):
     response = admin_login(client, "sekretaer@example.dk", PASSWORD)
     assert LOCKED in response.content.decode()
     assert not logged_in(client)
+
+
+def test_behind_a_proxy_each_client_address_counts_and_cannot_be_spoofed(
+    client, settings, applicant
+):
+    """One TLS proxy: the client is the address it appended to X-Forwarded-For, whatever
+    the client itself wrote in front of it."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_FAILURES_PER_CLIENT = 3
+    for number in range(3):
+        client.post(
+            "/konto/login/",
+            {"login": f"gaet{number}@example.dk", "password": "x"},
+            headers={"x-forwarded-for": f"10.0.0.{number}, 192.0.2.7"},
+        )
+    locked = client.post(
+        "/konto/login/",
+        {"login": "ansoeger@example.dk", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.1, 192.0.2.7"},
+    )
+    assert LOCKED in locked.content.decode()
+    other_client = client.__class__().post(
+        "/konto/login/",
+        {"login": "ansoeger@example.dk", "password": PASSWORD},
+        headers={"x-forwarded-for": "192.0.2.99"},
+    )
+    assert other_client.status_code == 302
