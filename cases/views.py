@@ -59,7 +59,11 @@ class CaseListView(ListView):
         try:
             page = paginator.page(requested)
         except InvalidPage:
-            page_number = paginator.num_pages if str(requested).isdigit() else 1
+            # Past the end: the last page. Not a number ("x", and "²", which
+            # str.isdigit() accepts but the paginator does not): the first.
+            requested_number = str(requested)
+            is_number = requested_number.isascii() and requested_number.isdigit()
+            page_number = paginator.num_pages if is_number else 1
             page = paginator.page(page_number)
             self.notices.append(
                 f"Siden »{requested}« findes ikke; viser side {page.number} "
