@@ -139,10 +139,6 @@ def test_the_review_step_says_who_gets_what(client, secretariat, make_applicatio
     assert "får kun en kort besked" in text
 
 
-@pytest.mark.skipif(
-    not SupportApplication._meta.get_field("applicant").null,
-    reason="applications keep their account until the applicant FK is nullable",
-)
 def test_an_application_without_an_account_sends_no_mail(
     make_application, secretariat, mailoutbox, django_capture_on_commit_callbacks
 ):
