@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import emails
-from .exceptions import (
+from .exceptions import (  # in their own module; workflow.InvalidTransition etc. still work
     DeadlinePassed,
     IncompleteApplication,
     InvalidTransition,
@@ -27,13 +27,6 @@ from .exceptions import (
 )
 from .models import ApplicationTransition, SupportApplication
 from .models.applications import WORKFLOW_FIELDS, workflow_write
-
-__all__ = [
-    "DeadlinePassed",
-    "IncompleteApplication",
-    "InvalidTransition",
-    "SubmissionLimitReached",
-]
 
 Status = SupportApplication.Status
 # Submissions (first ones and resubmissions) one account may make per 24 hours; each one
