@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import account_deletion, views
 from .accounts import AdminLoginForm
+from .admin import view_on_site
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("initiativer/", include("initiatives.urls")),
     path("konto/", include("allauth.urls")),
+    # Before the admin's own URLs: its "view on site" with a permission check.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -22,11 +22,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from cases.folder import SESSION_KEY
 from initiatives.models import SupportApplication
+from tests.cases.pdfs import pdf_text_pages
 
 from .conftest import ANON, OTHER, OWNER, SEK, STAFF, client_for
 from .test_url_access import url_patterns
@@ -172,6 +173,7 @@ def logged_in(world, role):
 
 
 VISITORS = [ANON, OWNER, SEK]
+ADMIN = "admin:initiatives_supportapplication"
 
 
 # -- GET parameters ----------------------------------------------------------------------
@@ -348,6 +350,7 @@ def test_folder_title_and_intro_are_shown_as_text(world, role):
             html = get(client, reverse("cases:folder"))
             stored = folder_texts(client)
             if MARK in stored.get("title", "") + stored.get("intro", ""):
+                event("folder text with markup stored")
                 assert MARK in html
 
     run()
@@ -422,12 +425,13 @@ def application_valid(world):
     }
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 attachments = st.one_of(
     st.none(),
     st.tuples(
         st.one_of(st.sampled_from(list(MARKUP)), st.text(min_size=1, max_size=30)),
         st.sampled_from([".pdf", ".docx", ".exe", ""]),
-        st.sampled_from([b"%PDF-1.4\n%%EOF\n", b"MZ\x90\x00", b""]),
+        st.sampled_from([PDF, b"MZ\x90\x00", b""]),
     ),
 )
 buttons = st.sampled_from([{}, {"submit": "1"}, {"submit": "²"}, {"save": "1"}])
@@ -446,17 +450,21 @@ def assert_shown_escaped(world, application):
     owner = logged_in(world, OWNER)
     detail = get(owner, application.get_absolute_url())
     get(owner, reverse("initiatives:my_applications"))
-    stored = " ".join(str(getattr(application, name, "")) for name in APPLICATION_TEXT_FIELDS)
-    if MARK in application.initiative_title + application.initiative_description:
+    shown = [*APPLICATION_TEXT_FIELDS, "attachment_name"]
+    stored = " ".join(str(getattr(application, name, "")) for name in shown)
+    if MARK in stored:
+        event(f"application with markup stored ({application.status})")
         assert MARK in detail
     if application.status != Status.DRAFT:
         desk = logged_in(world, SEK)
-        admin = "admin:initiatives_supportapplication"
-        change = get(desk, reverse(f"{admin}_change", args=[application.pk]))
-        get(desk, reverse(f"{admin}_changelist"), {"q": "tavle"})
-        get(desk, reverse(f"{admin}_history", args=[application.pk]))
+        change = get(desk, reverse(f"{ADMIN}_change", args=[application.pk]))
+        changelist = get(desk, reverse(f"{ADMIN}_changelist"))
+        get(desk, reverse(f"{ADMIN}_history", args=[application.pk]))
+        get(desk, reverse(f"{ADMIN}_review", args=[application.pk]))
         if MARK in stored:
             assert MARK in change
+        if MARK in application.initiative_title:
+            assert MARK in changelist
 
 
 def application_form_test(world, url_for):
@@ -469,6 +477,8 @@ def application_form_test(world, url_for):
         button=buttons,
         attachment=attachments,
     )
+    # Always at least one sent application with markup everywhere, attachment name included.
+    @example(data=base, button={"submit": "1"}, attachment=(list(MARKUP)[1], ".pdf", PDF))
     def run(data, button, attachment):
         with rolled_back():
             client = logged_in(world, OWNER)
@@ -519,7 +529,6 @@ def test_application_form_by_anonymous_and_secretariat_answers_any_post(world):
 
 # -- the review desk -----------------------------------------------------------------------
 
-ADMIN = "admin:initiatives_supportapplication"
 CHANGELIST_FIELDS = [
     "q",
     "o",
@@ -607,6 +616,7 @@ def test_admin_review_step_answers_any_post(world, role):
             owner_page = get(logged_in(world, OWNER), world.in_review.get_absolute_url())
             get(logged_in(world, SEK), reverse(f"{ADMIN}_change", args=[world.in_review.pk]))
             if MARK in transition.message:
+                event("review message with markup stored")
                 assert MARK in owner_page
 
     run()
@@ -647,6 +657,7 @@ def test_admin_change_form_answers_any_post(world, role):
             assert world.submitted.applicant == world.applicant
             page = get(logged_in(world, SEK), url)
             if MARK in world.submitted.internal_notes:
+                event("internal notes with markup stored")
                 assert MARK in page
 
     run()
@@ -797,3 +808,24 @@ def test_each_parameter_alone_meets_each_nasty_value(world):
                     except Exception as error:  # noqa: BLE001 - every failure is reported
                         failures.append(f"{name}: {field}={str(value)[:20]!r}: {error!r}"[:300])
     assert not failures, "\n".join(failures)
+
+
+def test_folder_title_and_intro_with_markup_are_printed_as_text_in_the_pdf(world):
+    """The booklet is HTML laid out by WeasyPrint: markup in it would be laid out (or
+    fetched, for an <img>), not printed."""
+    client = client_for(None)
+    client.post(reverse("cases:folder_add"), {"case": world.case.pk})
+    title = '<img src="file:///etc/hostname"><b>Mappe</b>'
+    intro = "<i>Til mødet</i> & <script>fuzzmark()</script>"
+    client.post(reverse("cases:folder"), {"title": title, "intro": intro})
+
+    response = client.get(reverse("cases:folder_pdf"))
+
+    assert response.status_code == 200
+    text = " ".join(
+        pdf_text_pages(
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+    )
+    assert title in text
+    assert "<i>Til mødet</i> & <script>fuzzmark()</script>" in text

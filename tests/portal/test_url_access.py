@@ -271,21 +271,18 @@ def admin_site_rows(w):
             DENIED,
             DENIED,
         ),
+        # "View on site": only for models one may see in the admin (a draft case's
+        # slug is not for staff without rights to cases).
+        admin_row(reverse("admin:view_on_site", args=[case_type.pk, w.case.pk]), MISSING, MISSING),
         admin_row(
-            reverse("admin:view_on_site", args=[case_type.pk, w.case.pk]),
-            to(w.case.get_absolute_url()),
-            to(w.case.get_absolute_url()),
-        ),
-        admin_row(
-            reverse("admin:view_on_site", args=[case_type.pk, w.draft_case.pk]),
-            MISSING,
-            MISSING,
+            reverse("admin:view_on_site", args=[case_type.pk, w.draft_case.pk]), MISSING, MISSING
         ),
         admin_row(
             reverse("admin:view_on_site", args=[application_type.pk, w.submitted.pk]),
             MISSING,
-            MISSING,
+            to(w.submitted.get_absolute_url()),
         ),
+        admin_row(reverse("admin:view_on_site", args=["²", w.case.pk]), MISSING, MISSING),
         admin_row(
             reverse("admin:auth_user_password_change", args=[w.applicant.pk]), DENIED, DENIED
         ),
