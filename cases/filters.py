@@ -347,7 +347,15 @@ class CaseFilter(django_filters.FilterSet):
         return active
 
     def active_filter_labels(self):
+        """The active filters in words, for the booklet's subtitle and the page title.
+
+        The search appears as the words it searches by: a booklet for "og vold" is the
+        booklet for "vold", and one for "og" the booklet of no search.
+        """
         labels = [item["label"] for item in self.active_filters()]
+        if self.search_text:
+            used = " ".join(self.search.used_words())
+            labels = labels[1:] if not used else [f"Søgning: »{used}«", *labels[1:]]
         if self.match_mode == MATCH_ANY and len(self.selected("theme")) > 1:
             labels.append("Mindst ét af temaerne")
         return labels

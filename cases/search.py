@@ -93,7 +93,7 @@ class CaseSearch:
     def __init__(self, text, version=None):
         self.text = (text or "").strip()
         self.words = query_words(self.text)
-        self._tsquery = None
+        self._resolved = None
         self.ranked = False
         # With the library's version (cases.facets), the resolved query is kept in the
         # per-process "local" cache: the corpus lexemes it draws on change only with the library.
@@ -110,17 +110,32 @@ class CaseSearch:
         compounds as one word: "senior" finds "seniorsamtaler", "vold" finds
         "voldsforebyggelse".
         """
-        if self._tsquery is None and self.version is not None:
-            self._tsquery = caches["local"].get(self._cache_key())
-        if self._tsquery is None:
-            self._tsquery = self._resolve()
+        return self._resolution()[0]
+
+    def used_words(self):
+        """The words that narrow the search: on PostgreSQL those with a stem or a similar
+        corpus lexeme (a stop word such as "og" has neither), elsewhere those that are
+        not stop words. "og vold" searches for what "vold" does."""
+        if not self.active:
+            return []
+        if is_postgresql():
+            positions = self._resolution()[1]
+            return [word for position, word in enumerate(self.words, 1) if position in positions]
+        return [word for word in self.words if word not in FALLBACK_STOP_WORDS]
+
+    def _resolution(self):
+        """(tsquery, positions of the words it uses), from the cache when it can."""
+        if self._resolved is None and self.version is not None:
+            self._resolved = caches["local"].get(self._cache_key())
+        if self._resolved is None:
+            self._resolved = self._resolve()
             if self.version is not None:
-                caches["local"].set(self._cache_key(), self._tsquery, TSQUERY_CACHE_SECONDS)
-        return self._tsquery
+                caches["local"].set(self._cache_key(), self._resolved, TSQUERY_CACHE_SECONDS)
+        return self._resolved
 
     def _cache_key(self):
         digest = hashlib.sha256(f"{self.version}|{self.text}".encode()).hexdigest()[:32]
-        return f"case-search-tsquery:{digest}"
+        return f"case-search-query:{digest}"
 
     def _resolve(self):
         with connection.cursor() as cursor:
@@ -139,7 +154,7 @@ class CaseSearch:
             "(" + " | ".join(sorted(terms)) + ")"
             for _position, terms in sorted(alternatives.items())
         ]
-        return " & ".join(clauses)
+        return " & ".join(clauses), frozenset(alternatives)
 
     def apply(self, queryset):
         if not self.active:

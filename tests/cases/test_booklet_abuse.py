@@ -70,6 +70,17 @@ def test_punctuation_and_case_in_a_query_do_not_make_a_new_booklet(client, libra
     assert worded != keys
 
 
+def test_stop_words_do_not_make_a_new_booklet(client, library):
+    """"og" searches for nothing, so "og", "og i" and "i og og" are the whole library's
+    booklet, and "og vagtplan" is the booklet for "vagtplan"."""
+    url = reverse("cases:booklet")
+    whole = {client.get(url, {"q": query})["ETag"] for query in ["og", "og i", "i og og", ""]}
+    assert len(whole) == 1
+    worded = {client.get(url, {"q": query})["ETag"] for query in ["og vagtplan", "vagtplan"]}
+    assert len(worded) == 1
+    assert worded != whole
+
+
 # -- fresh renders are limited per client --------------------------------------------
 
 
