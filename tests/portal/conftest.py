@@ -38,6 +38,25 @@ ROLE_DESCRIPTIONS = {
     SEK: "Sekretariat member",
 }
 
+# Words that only the pages of one application (or the desk's notes) contain.
+SECRETS = {
+    "draft": "Ansøgningskladde Alfa",
+    "submitted": "Indsendt ansøgning Bravo",
+    "in_review": "Ansøgning under vurdering Charlie",
+    "granted": "Bevilget ansøgning Delta",
+    "others": "Andens ansøgning Echo",
+    "notes": "Intern note Foxtrot",
+}
+OWN = {"draft", "submitted", "in_review", "granted"}
+# What each kind of visitor may find on any page; everything else in SECRETS is theirs not.
+MAY_SEE = {
+    ANON: set(),
+    OWNER: OWN,
+    OTHER: {"others"},
+    STAFF: set(),
+    SEK: {"submitted", "in_review", "granted", "others", "notes"},
+}
+
 
 @pytest.fixture
 def world(
@@ -60,7 +79,10 @@ def world(
     case = make_case("Tavlemøder i akutmodtagelsen", themes=[theme])
     other = make_user("anden.ansoeger@example.dk")
     staff = make_user("webredaktoer@example.dk", is_staff=True)
-    submitted = make_application(Status.SUBMITTED, attachment=pdf_upload())
+    submitted = make_application(
+        Status.SUBMITTED, attachment=pdf_upload(), initiative_title=SECRETS["submitted"]
+    )
+    SupportApplication.objects.filter(pk=submitted.pk).update(internal_notes=SECRETS["notes"])
     return SimpleNamespace(
         theme=theme,
         theme_group=theme.group,
@@ -69,11 +91,16 @@ def world(
         initiative=make_initiative("Tværfaglige tavlemøder", themes=[theme]),
         hidden_initiative=make_initiative("Endnu ikke offentligt", is_published=False),
         round=open_round,
-        draft=make_application(attachment=pdf_upload()),
+        draft=make_application(attachment=pdf_upload(), initiative_title=SECRETS["draft"]),
         submitted=submitted,
-        in_review=make_application(Status.IN_REVIEW),
-        granted=make_application(Status.GRANTED),
-        others=make_application(Status.SUBMITTED, owner=other, attachment=pdf_upload()),
+        in_review=make_application(Status.IN_REVIEW, initiative_title=SECRETS["in_review"]),
+        granted=make_application(Status.GRANTED, initiative_title=SECRETS["granted"]),
+        others=make_application(
+            Status.SUBMITTED,
+            owner=other,
+            attachment=pdf_upload(),
+            initiative_title=SECRETS["others"],
+        ),
         history_id=submitted.history.latest().history_id,
         applicant=applicant,
         other=other,

@@ -282,12 +282,13 @@ def test_every_url_pattern_answers_odd_path_values(world, role):
     @given(
         route=st.sampled_from(routes),
         value=st.one_of(odd_text, st.integers(-(2**70), 2**70).map(str)),
+        method=st.sampled_from(["get", "get", "post", "head", "options", "put", "delete"]),
     )
-    def run(route, value):
+    def run(route, value, method):
         if not value or "/" in value:
             value = f"x{value}".replace("/", "")
         with rolled_back():
-            get(logged_in(world, role), path_with(route, value))
+            check(getattr(logged_in(world, role), method)(path_with(route, value)))
 
     run()
 
@@ -544,6 +545,9 @@ CHANGELIST_FIELDS = [
     "_to_field",
     "_popup",
     "_changelist_filters",
+    "applicant__password__startswith",
+    "assigned_to__password__startswith",
+    "internal_notes__icontains",
 ]
 
 
@@ -663,6 +667,35 @@ def test_admin_change_form_answers_any_post(world, role):
     run()
 
 
+@pytest.mark.parametrize("role", [SEK, STAFF])
+def test_admin_history_form_cannot_change_an_application(world, role):
+    """An old version's form, sent back, changes neither status nor decision."""
+    granted = world.granted
+    old = granted.history.filter(status=Status.IN_REVIEW).earliest("history_date")
+    url = reverse(f"{ADMIN}_simple_history", args=[granted.pk, old.history_id])
+    context = logged_in(world, SEK).get(url).context
+    form = context["adminform"].form
+    base = {name: form[name].value() for name in form.fields}
+    base = {key: value for key, value in base.items() if value is not None}
+    before = (granted.status, granted.decided_at, granted.transitions.count())
+
+    @fuzz
+    @given(
+        data=params(
+            [*base, "status", "decided_at", "_save", "_continue"],
+            {"status": ["in_review", "draft"], "_save": ["1"]},
+            base={**base, "_save": "1"},
+        )
+    )
+    def run(data):
+        with rolled_back():
+            post(logged_in(world, role), url, data)
+            granted.refresh_from_db()
+            assert (granted.status, granted.decided_at, granted.transitions.count()) == before
+
+    run()
+
+
 # -- logins and accounts -------------------------------------------------------------------
 
 ACCOUNT_FORMS = {
@@ -675,7 +708,10 @@ ACCOUNT_FORMS = {
     "account_reauthenticate": ["password", "next"],
     "account_confirm_login_code": ["code"],
     "account_logout": ["next"],
+    "portal:account_delete": ["password", "confirm"],
     "admin:login": ["username", "password", "next"],
+    "admin:logout": ["next"],
+    "admin:password_change": ["old_password", "new_password1", "new_password2"],
 }
 
 
@@ -690,6 +726,8 @@ def test_login_signup_and_account_forms_answer_any_post(world, role):
         "email": [world.applicant.email, "ny@example.dk", "ny@example"],
         "password": ["hemmeligt-kodeord-42"],
         "oldpassword": ["hemmeligt-kodeord-42"],
+        "old_password": ["hemmeligt-kodeord-42"],
+        "confirm": ["on"],
         "password1": ["Et-langt-nyt-kodeord-2026"],
         "password2": ["Et-langt-nyt-kodeord-2026"],
         "next": ["/cases/", "//evil.example/", "https://evil.example/"],
@@ -829,3 +867,41 @@ def test_folder_title_and_intro_with_markup_are_printed_as_text_in_the_pdf(world
     )
     assert title in text
     assert "<i>Til mødet</i> & <script>fuzzmark()</script>" in text
+
+
+# -- request bodies that are no form at all -------------------------------------------------
+
+RAW_BODIES = [
+    ("application/x-www-form-urlencoded", b"a=%ff&b&=&%=%%"),
+    ("application/x-www-form-urlencoded; charset=findes-ikke", b"case=1"),
+    ("application/x-www-form-urlencoded; charset=utf-16", "case=1".encode("utf-16")),
+    ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data\r\n\r\n"),
+    ("multipart/form-data", b"no boundary"),
+    ("application/json", b'{"case": [1, 2], "title": null}'),
+    ("text/plain", b"\x00\xff" * 100),
+]
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_every_form_answers_a_body_that_is_no_form(world, role):
+    urls = [
+        reverse("cases:folder"),
+        reverse("cases:folder_add"),
+        reverse("cases:folder_remove"),
+        reverse("cases:folder_move"),
+        reverse("initiatives:apply"),
+        reverse("initiatives:application_edit", args=[world.draft.pk]),
+        reverse(f"{ADMIN}_changelist"),
+        reverse(f"{ADMIN}_change", args=[world.submitted.pk]),
+        reverse(f"{ADMIN}_review", args=[world.in_review.pk]),
+        *(reverse(name) for name in ACCOUNT_FORMS),
+    ]
+
+    @fuzz
+    @given(url=st.sampled_from(urls), body=st.sampled_from(RAW_BODIES))
+    def run(url, body):
+        content_type, data = body
+        with rolled_back():
+            check(logged_in(world, role).generic("POST", url, data, content_type=content_type))
+
+    run()

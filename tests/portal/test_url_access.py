@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from taggit.models import Tag
 
-from .conftest import ROLE_DESCRIPTIONS, ROLES, client_for
+from .conftest import MAY_SEE, ROLE_DESCRIPTIONS, ROLES, SECRETS, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -361,6 +361,7 @@ def test_every_model_in_the_admin_has_a_line_in_the_access_table():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_visitor_gets_what_the_table_says(world, role):
+    hidden = [SECRETS[key] for key in sorted(set(SECRETS) - MAY_SEE[role])]
     wrong = []
     for entry in all_rows(world):
         client = client_for(world.users[role])  # afresh: a row may log out or fill the folder
@@ -368,6 +369,9 @@ def test_each_visitor_gets_what_the_table_says(world, role):
         got = outcome(response)
         if got != entry.expected[role]:
             wrong.append(f"{entry.label}: expected {entry.expected[role]}, got {got}")
+        if response.get("Content-Type", "").startswith("text/") and not response.streaming:
+            content = response.content.decode()
+            wrong += [f"{entry.label}: shows »{text}«" for text in hidden if text in content]
     assert not wrong, f"As {ROLE_DESCRIPTIONS[role]}:\n" + "\n".join(wrong)
 
 
