@@ -64,9 +64,8 @@ def too_large_response(request):
         {"max_attachment_mb": MAX_ATTACHMENT_SIZE // (1024 * 1024)},
         status=413,
     )
-    # The rest of the body is not read; the client must not send another request on
-    # this connection after it.
-    response["Connection"] = "close"
+    # No "Connection: close" here: WSGI leaves hop-by-hop headers to the server (runserver
+    # refuses them); gunicorn's sync workers close every connection after the response.
     return response
 
 

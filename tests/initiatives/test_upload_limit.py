@@ -3,6 +3,7 @@ page; the file input tells the browser the limit so it can warn before sending."
 
 import io
 import sys
+from wsgiref.util import is_hop_by_hop
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,7 +75,8 @@ def test_a_60_mib_body_is_refused_before_a_byte_of_it_is_read(open_round):
     page = response.content.decode()
     assert "Filen er for stor" in page
     assert "højst fylde 10 MB" in page
-    assert response["Connection"] == "close"
+    # WSGI servers refuse hop-by-hop headers from the application (runserver with a 500).
+    assert not [name for name in response.headers if is_hop_by_hop(name)]
     assert body.bytes_read == 0
 
 
