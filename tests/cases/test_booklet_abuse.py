@@ -71,8 +71,8 @@ def test_punctuation_and_case_in_a_query_do_not_make_a_new_booklet(client, libra
 
 
 def test_stop_words_do_not_make_a_new_booklet(client, library):
-    """"og" searches for nothing, so "og", "og i" and "i og og" are the whole library's
-    booklet, and "og vagtplan" is the booklet for "vagtplan"."""
+    """A stop word searches for nothing: "og", "og i" and "i og og" give the whole
+    library's booklet, and "og vagtplan" the booklet for "vagtplan"."""
     url = reverse("cases:booklet")
     whole = {client.get(url, {"q": query})["ETag"] for query in ["og", "og i", "i og og", ""]}
     assert len(whole) == 1
