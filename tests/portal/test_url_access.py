@@ -287,7 +287,22 @@ def admin_site_rows(w):
             reverse("admin:auth_user_password_change", args=[w.applicant.pk]), DENIED, DENIED
         ),
         admin_row("/admin/findes-ikke/", MISSING, MISSING),
-        # The review desk: the Sekretariat's only; drafts are not there at all.
+        # The review desk: the Sekretariat's only; drafts are not there at all, not even
+        # when a list action names one.
+        admin_row(
+            reverse(f"{applications}_changelist"),
+            DENIED,
+            OK,
+            method="post",
+            data={"action": "export_csv", "_selected_action": [w.draft.pk, w.submitted.pk]},
+        ),
+        admin_row(
+            reverse(f"{applications}_changelist"),
+            DENIED,
+            to(reverse(f"{applications}_changelist")),
+            method="post",
+            data={"action": "assign_to_me", "_selected_action": [w.draft.pk, w.granted.pk]},
+        ),
         admin_row(reverse(f"{applications}_review", args=[w.in_review.pk]), DENIED, OK),
         admin_row(reverse(f"{applications}_review", args=[w.granted.pk]), DENIED, OK),
         admin_row(reverse(f"{applications}_review", args=[w.draft.pk]), MISSING, MISSING),
@@ -384,3 +399,17 @@ def test_staff_cannot_create_or_merge_tags_through_the_tag_merge_page(client, wo
 
     assert response.status_code in (403, 404)
     assert list(Tag.objects.values_list("name", flat=True)) == tags_before
+
+
+def test_list_actions_leave_drafts_alone(client, world):
+    client.force_login(world.secretariat)
+    changelist = reverse("admin:initiatives_supportapplication_changelist")
+
+    client.post(changelist, {"action": "assign_to_me", "_selected_action": [world.draft.pk]})
+    response = client.post(
+        changelist, {"action": "export_csv", "_selected_action": [world.draft.pk]}
+    )
+
+    world.draft.refresh_from_db()
+    assert world.draft.assigned_to is None
+    assert world.draft.initiative_title not in response.content.decode()
