@@ -766,6 +766,8 @@ NASTY = [
     "ø" * 1000,
     f'"><img src=x onerror={MARK}()>',
     ["1", "²"],
+    "//evil.example/",
+    "https://evil.example/",
 ]
 
 
@@ -836,8 +838,20 @@ def sweep_targets(world):
         role = SEK if name.startswith("admin:") and name != "admin:login" else ANON
         if name in SIGNED_IN_ACCOUNT_FORMS:
             role = OWNER
-        targets.append((name, role, "post", reverse(name), {}, ACCOUNT_FORMS[name]))
+        base = ACCOUNT_FORM_BASES.get(name, lambda w: {})(world)
+        targets.append((name, role, "post", reverse(name), base, ACCOUNT_FORMS[name]))
     return targets
+
+
+PASSWORD = "hemmeligt-kodeord-42"  # the factories' password
+# Forms that succeed as sent, so that each odd value meets the path after success too
+# (e.g. where `next` leads once the password was right).
+ACCOUNT_FORM_BASES = {
+    "account_login": lambda w: {"login": w.applicant.email, "password": PASSWORD},
+    "admin:login": lambda w: {"username": w.secretariat.email, "password": PASSWORD},
+    "account_reauthenticate": lambda w: {"password": PASSWORD},
+    "account_reset_password": lambda w: {"email": w.applicant.email},
+}
 
 
 def test_each_parameter_alone_meets_each_nasty_value(world):
