@@ -6,6 +6,8 @@ session holds only case ids, a title and an introduction; cases that are unpubli
 deleted after they were added silently drop out when the folder is read.
 """
 
+import unicodedata
+
 from django.utils.functional import cached_property
 
 from .models import Case
@@ -31,6 +33,15 @@ def parse_case_id(value):
     if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
         return int(value)
     return None
+
+
+def _printable(text, keep):
+    """`text` without control characters (NUL, escape codes; line breaks only where kept),
+    which the booklet's fonts would print as empty boxes."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(
+        char for char in text if char in keep or unicodedata.category(char) not in ("Cc", "Cs")
+    )
 
 
 class FolderFull(Exception):
@@ -111,8 +122,8 @@ class Folder:
         return True
 
     def set_texts(self, title, intro):
-        self.title = (title or "").strip()[:TITLE_MAX_LENGTH]
-        self.intro = (intro or "").strip()[:INTRO_MAX_LENGTH]
+        self.title = _printable(title, keep="").strip()[:TITLE_MAX_LENGTH]
+        self.intro = _printable(intro, keep="\n").strip()[:INTRO_MAX_LENGTH]
         self._save()
 
     def clear(self):

@@ -113,3 +113,16 @@ def test_fresh_renders_per_client_are_limited_and_cached_pdfs_still_served(
     # Another client is not held up by this one.
     other = client.__class__(REMOTE_ADDR="10.9.8.7")
     assert other.get(reverse("cases:case_pdf", args=[second.slug])).status_code == 200
+
+
+def test_control_characters_do_not_reach_the_folders_booklet(client, library):
+    """NUL bytes and escape codes in the title or introduction would print as empty boxes
+    (and make a new booklet); line breaks in the introduction stay."""
+    client.post(reverse("cases:folder_add"), {"case": library[0].pk})
+    client.post(
+        reverse("cases:folder"),
+        {"title": "Vores\x00 hæfte\x1b[31m", "intro": "Første linje\r\nAnden\x07 linje"},
+    )
+    page = client.get(reverse("cases:folder"))
+    assert page.context["folder"].title == "Vores hæfte[31m"
+    assert page.context["folder"].intro == "Første linje\nAnden linje"
