@@ -13,10 +13,11 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from taggit.models import Tag
 
-from .conftest import MAY_SEE, ROLE_DESCRIPTIONS, ROLES, SECRETS, client_for
+from .conftest import ANON, MAY_SEE, OWNER, ROLE_DESCRIPTIONS, ROLES, SECRETS, SEK, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -338,6 +339,19 @@ def all_rows(w):
     ]
 
 
+# Headers every answer carries, whoever asks: no framing, no type sniffing, and a
+# Content-Security-Policy that allows no inline or eval'ed script.
+SECURITY_HEADERS = {
+    "X-Frame-Options": lambda value: value == "DENY",
+    "X-Content-Type-Options": lambda value: value == "nosniff",
+    "Content-Security-Policy": lambda value: (
+        ("script-src" in value or "default-src" in value)
+        and "unsafe-inline" not in value.split("script-src")[-1].split(";")[0]
+        and "unsafe-eval" not in value
+    ),
+}
+
+
 def url_patterns(resolver=None, prefix=""):
     """Every URL pattern of the project as its full route, admin included."""
     resolver = resolver or get_resolver()
@@ -387,6 +401,11 @@ def test_each_visitor_gets_what_the_table_says(world, role):
         if response.get("Content-Type", "").startswith("text/") and not response.streaming:
             content = response.content.decode()
             wrong += [f"{entry.label}: shows »{text}«" for text in hidden if text in content]
+        wrong += [
+            f"{entry.label}: header {header} is {response.get(header)!r}"
+            for header, expected in SECURITY_HEADERS.items()
+            if not expected(response.get(header) or "")
+        ]
     assert not wrong, f"As {ROLE_DESCRIPTIONS[role]}:\n" + "\n".join(wrong)
 
 
@@ -413,3 +432,17 @@ def test_list_actions_leave_drafts_alone(client, world):
     world.draft.refresh_from_db()
     assert world.draft.assigned_to is None
     assert world.draft.initiative_title not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [ANON, OWNER, SEK])
+def test_no_url_takes_a_post_without_the_csrf_token(world, role):
+    """Every URL refuses a POST without the CSRF token: no view is exempt."""
+    accepted = []
+    for url in sorted({entry.url for entry in all_rows(world)}):
+        client = Client(enforce_csrf_checks=True)
+        if world.users[role]:
+            client.force_login(world.users[role])
+        response = client.post(url, {"case": world.case.pk, "title": "x"})
+        if response.status_code != 403:
+            accepted.append(f"POST {url}: {response.status_code}")
+    assert not accepted
