@@ -468,13 +468,36 @@ def assert_shown_escaped(world, application):
             assert MARK in changelist
 
 
+# The secretariat's fields, which no applicant may set by adding them to the form.
+DESK_FIELDS = [
+    "status",
+    "applicant",
+    "round",
+    "assigned_to",
+    "internal_notes",
+    "initiative",
+    "decided_at",
+]
+
+
+def desk_values(world):
+    return {
+        "status": ["granted", "in_review"],
+        "applicant": [str(world.other.pk)],
+        "assigned_to": [str(world.secretariat.pk)],
+        "initiative": [str(world.initiative.pk)],
+        "decided_at": ["2026-01-01 12:00"],
+    }
+
+
 def application_form_test(world, url_for):
     base = {**application_base(world)}
-    fields = APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS
+    fields = APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS + DESK_FIELDS
+    valid = {**application_valid(world), **desk_values(world)}
 
     @fuzz
     @given(
-        data=params(fields, application_valid(world), base=base),
+        data=params(fields, valid, base=base),
         button=buttons,
         attachment=attachments,
     )
@@ -489,6 +512,10 @@ def application_form_test(world, url_for):
                 SupportApplication.objects.filter(pk=world.draft.pk)
             )
             for application in touched:
+                assert application.applicant == world.applicant
+                assert application.status in (Status.DRAFT, Status.SUBMITTED)
+                assert (application.assigned_to, application.internal_notes) == (None, "")
+                assert application.initiative is None and application.decided_at is None
                 assert_shown_escaped(world, application)
 
     run()
@@ -659,6 +686,7 @@ def test_admin_change_form_answers_any_post(world, role):
             world.submitted.refresh_from_db()
             assert world.submitted.status == Status.SUBMITTED
             assert world.submitted.applicant == world.applicant
+            assert world.submitted.assigned_to in (None, world.secretariat)
             page = get(logged_in(world, SEK), url)
             if MARK in world.submitted.internal_notes:
                 event("internal notes with markup stored")
