@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -490,7 +491,24 @@ def desk_values(world):
     }
 
 
-def application_form_test(world, url_for):
+def sent_and_checked(capture, client, url, data):
+    """POST with the mails the change sends after commit really sent, then check them:
+    one line of subject each, and nothing the applicant wrote to an unconfirmed address."""
+    mail.outbox = []
+    with capture(execute=True):
+        response = post(client, url, data)
+    event(f"{len(mail.outbox)} mails sent")
+    for message in mail.outbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        if message.to != [world_account_address]:
+            assert MARK not in message.subject + message.body, message.to
+    return response
+
+
+world_account_address = "ansoeger@example.dk"  # the `applicant` fixture's confirmed address
+
+
+def application_form_test(world, url_for, capture):
     base = {**application_base(world)}
     fields = APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS + DESK_FIELDS
     valid = {**application_valid(world), **desk_values(world)}
@@ -507,7 +525,8 @@ def application_form_test(world, url_for):
         with rolled_back():
             client = logged_in(world, OWNER)
             before = set(SupportApplication.objects.values_list("pk", flat=True))
-            post(client, url_for(world), with_attachment({**data, **button}, attachment))
+            data = with_attachment({**data, **button}, attachment)
+            sent_and_checked(capture, client, url_for(world), data)
             touched = SupportApplication.objects.exclude(pk__in=before) | (
                 SupportApplication.objects.filter(pk=world.draft.pk)
             )
@@ -521,13 +540,17 @@ def application_form_test(world, url_for):
     run()
 
 
-def test_new_application_form_answers_any_post(world):
-    application_form_test(world, lambda w: reverse("initiatives:apply"))
-
-
-def test_application_edit_form_answers_any_post(world):
+def test_new_application_form_answers_any_post(world, django_capture_on_commit_callbacks):
     application_form_test(
-        world, lambda w: reverse("initiatives:application_edit", args=[w.draft.pk])
+        world, lambda w: reverse("initiatives:apply"), django_capture_on_commit_callbacks
+    )
+
+
+def test_application_edit_form_answers_any_post(world, django_capture_on_commit_callbacks):
+    application_form_test(
+        world,
+        lambda w: reverse("initiatives:application_edit", args=[w.draft.pk]),
+        django_capture_on_commit_callbacks,
     )
 
 
@@ -628,7 +651,8 @@ def test_admin_list_actions_answer_any_post(world, role):
 
 
 @pytest.mark.parametrize("role", [SEK, STAFF])
-def test_admin_review_step_answers_any_post(world, role):
+def test_admin_review_step_answers_any_post(world, role, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
     valid = {"target": ["needs_info", "granted", "rejected", "in_review", "draft"]}
 
     @fuzz
@@ -642,7 +666,7 @@ def test_admin_review_step_answers_any_post(world, role):
     def run(data):
         with rolled_back():
             url = reverse(f"{ADMIN}_review", args=[world.in_review.pk])
-            post(logged_in(world, role), url, data)
+            sent_and_checked(capture, logged_in(world, role), url, data)
             transition = world.in_review.transitions.order_by("-at", "-pk").first()
             owner_page = get(logged_in(world, OWNER), world.in_review.get_absolute_url())
             get(logged_in(world, SEK), reverse(f"{ADMIN}_change", args=[world.in_review.pk]))
