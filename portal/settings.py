@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so its 400 page gets every header the others add.
+    "portal.admin_query.AdminQueryMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -981,3 +981,15 @@ def test_every_form_answers_a_body_that_is_no_form(world, role):
             check(logged_in(world, role).generic("POST", url, data, content_type=content_type))
 
     run()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["internal_notes__icontains=%00", "initiative_title__exact=a%00b", "q=x&%00=1"],
+)
+def test_an_admin_list_with_a_nul_in_its_query_is_a_danish_400(world, query):
+    """PostgreSQL refuses NUL in text; the admin's lists pass lookups straight to it."""
+    response = logged_in(world, SEK).get(f"{reverse(f'{ADMIN}_changelist')}?{query}")
+
+    assert response.status_code == 400
+    assert "Adressen kunne ikke læses" in response.content.decode()
