@@ -21,7 +21,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -31,7 +31,7 @@ from initiatives.models import SupportApplication
 from tests.cases.pdfs import pdf_text_pages
 
 from .conftest import ANON, OTHER, OWNER, SECRETS, SEK, STAFF, client_for
-from .test_url_access import url_patterns
+from .test_url_access import all_rows, url_patterns
 
 pytestmark = pytest.mark.django_db
 Status = SupportApplication.Status
@@ -993,3 +993,88 @@ def test_an_admin_list_with_a_nul_in_its_query_is_a_danish_400(world, query):
 
     assert response.status_code == 400
     assert "Adressen kunne ikke læses" in response.content.decode()
+
+
+# -- every form is in this file --------------------------------------------------------------
+
+# The URL patterns that take a POST and the tests above that send them odd values.
+FUZZED_FORMS = {
+    "cases/mappe/": "test_folder_title_and_intro_are_shown_as_text",
+    "cases/mappe/tilfoej/": "test_folder_changes_answer_any_post",
+    "cases/mappe/fjern/": "test_folder_changes_answer_any_post",
+    "cases/mappe/flyt/": "test_folder_changes_answer_any_post",
+    "cases/mappe/toem/": "test_folder_changes_answer_any_post",
+    "initiativer/ansoeg/": "test_new_application_form_answers_any_post",
+    "initiativer/mine-ansoegninger/<int:pk>/ret/": "test_application_edit_form_answers_any_post",
+    "admin/initiatives/supportapplication/": "test_admin_list_actions_answer_any_post",
+    "admin/initiatives/supportapplication/<path:object_id>/change/": (
+        "test_admin_change_form_answers_any_post"
+    ),
+    "admin/initiatives/supportapplication/<path:object_id>/behandl/": (
+        "test_admin_review_step_answers_any_post"
+    ),
+    "admin/initiatives/supportapplication/([^/]+)/history/([^/]+)/$": (
+        "test_admin_history_form_cannot_change_an_application"
+    ),
+    **{
+        route: "test_login_signup_and_account_forms_answer_any_post"
+        for route in [
+            "konto/login/",
+            "konto/logout/",
+            "konto/signup/",
+            "konto/email/",
+            "konto/password/change/",
+            "konto/password/set/",
+            "konto/password/reset/",
+            "konto/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+            "konto/reauthenticate/",
+            "konto/login/code/confirm/",
+            "konto/slet/",
+            "admin/login/",
+            "admin/logout/",
+            "admin/password_change/",
+        ]
+    },
+}
+# Patterns that answer a POST as they answer a GET (a page or a redirect) and store nothing.
+NOT_FORMS = {
+    "admin/",
+    "admin/(?P<app_label>auth|account|portal|cases|initiatives)/$",
+    "admin/r/<path:content_type_id>/<path:object_id>/",
+    "admin/initiatives/supportapplication/<path:object_id>/history/",
+    "admin/initiatives/applicationround/",
+    "admin/initiatives/applicationround/<path:object_id>/history/",
+    *(
+        f"admin/{label}/<path:object_id>/"
+        for label in [
+            "account/emailaddress",
+            "auth/group",
+            "auth/user",
+            "cases/case",
+            "initiatives/applicationround",
+            "initiatives/initiative",
+            "initiatives/supportapplication",
+            "portal/professionalgroup",
+            "portal/region",
+            "portal/sector",
+            "portal/theme",
+            "portal/themegroup",
+        ]
+    ),
+}
+
+
+def test_every_url_that_takes_a_post_is_fuzzed_here(world):
+    """A new form (any URL of the table that takes a POST from someone) must be added to
+    FUZZED_FORMS with a test above, or to NOT_FORMS if it stores nothing."""
+    taking = set()
+    for entry in all_rows(world):
+        for user in world.users.values():
+            response = client_for(user).post(entry.url, {})
+            refused = response.status_code in (400, 403, 404, 405) or (
+                response.status_code == 302 and "login" in response["Location"]
+            )
+            if not refused:
+                taking.add(resolve(urlsplit(entry.url).path).route)
+    assert sorted(taking - set(FUZZED_FORMS) - NOT_FORMS) == []
+    assert all(callable(globals().get(test)) for test in FUZZED_FORMS.values())
