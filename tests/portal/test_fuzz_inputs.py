@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from cases.folder import SESSION_KEY
-from initiatives.models import SupportApplication
+from initiatives.models import Initiative, SupportApplication
 from tests.cases.pdfs import pdf_text_pages
 
 from .conftest import ANON, OTHER, OWNER, SECRETS, SEK, STAFF, client_for
@@ -226,7 +226,7 @@ def test_initiative_list_answers_any_filters(world, role):
     valid = {
         "tema": [world.theme.slug],
         "region": [world.initiative.region.slug],
-        "fase": ["idea", "running", "finished"],
+        "fase": [phase.value for phase in Initiative.Phase],
         "page": ["1", "2"],
     }
 
