@@ -12,12 +12,23 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from taggit.models import Tag
 
-from .conftest import ANON, MAY_SEE, OWNER, ROLE_DESCRIPTIONS, ROLES, SECRETS, SEK, client_for
+from .conftest import (
+    ANON,
+    MAY_SEE,
+    OWNER,
+    ROLE_DESCRIPTIONS,
+    ROLES,
+    SECRETS,
+    SEK,
+    STAFF,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -451,3 +462,29 @@ def test_no_url_takes_a_post_without_the_csrf_token(world, role):
         if response.status_code not in (400, 403):  # 400: refused before the CSRF check
             accepted.append(f"POST {url}: {response.status_code}")
     assert not accepted
+
+
+def test_an_editor_with_every_other_right_sees_nothing_of_applications(world, make_user):
+    """Staff who edit cases, initiatives, rounds and the taxonomy still see no application:
+    wherever an application is concerned they get what staff without rights get."""
+    editor = make_user("redaktoer@example.dk", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.exclude(
+            content_type__app_label="initiatives",
+            content_type__model__in=["supportapplication", "applicationtransition"],
+        )
+    )
+    secrets = list(SECRETS.values())
+    wrong = []
+    for entry in all_rows(world):
+        response = getattr(client_for(editor), entry.method)(entry.url, entry.data)
+        path = urlsplit(entry.url).path
+        concerns_applications = "supportapplication" in path or "ansoegninger" in path
+        if concerns_applications and outcome(response) != entry.expected[STAFF]:
+            wrong.append(
+                f"{entry.label}: expected {entry.expected[STAFF]}, got {outcome(response)}"
+            )
+        if response.get("Content-Type", "").startswith("text/") and not response.streaming:
+            content = response.content.decode()
+            wrong += [f"{entry.label}: shows »{text}«" for text in secrets if text in content]
+    assert not wrong, "\n".join(wrong)
