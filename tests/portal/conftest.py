@@ -45,16 +45,17 @@ SECRETS = {
     "in_review": "Ansøgning under vurdering Charlie",
     "granted": "Bevilget ansøgning Delta",
     "others": "Andens ansøgning Echo",
+    "needs_info": "Ansøgning mangler Golf",
     "notes": "Intern note Foxtrot",
 }
-OWN = {"draft", "submitted", "in_review", "granted"}
+OWN = {"draft", "submitted", "in_review", "granted", "needs_info"}
 # What each kind of visitor may find on any page; everything else in SECRETS is theirs not.
 MAY_SEE = {
     ANON: set(),
     OWNER: OWN,
     OTHER: {"others"},
     STAFF: set(),
-    SEK: {"submitted", "in_review", "granted", "others", "notes"},
+    SEK: {"submitted", "in_review", "granted", "others", "notes", "needs_info"},
 }
 
 
@@ -95,6 +96,7 @@ def world(
         submitted=submitted,
         in_review=make_application(Status.IN_REVIEW, initiative_title=SECRETS["in_review"]),
         granted=make_application(Status.GRANTED, initiative_title=SECRETS["granted"]),
+        needs_info=make_application(Status.NEEDS_INFO, initiative_title=SECRETS["needs_info"]),
         others=make_application(
             Status.SUBMITTED,
             owner=other,

@@ -508,7 +508,7 @@ def sent_and_checked(capture, client, url, data):
 world_account_address = "ansoeger@example.dk"  # the `applicant` fixture's confirmed address
 
 
-def application_form_test(world, url_for, capture):
+def application_form_test(world, url_for, capture, edited=None):
     base = {**application_base(world)}
     fields = APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS + DESK_FIELDS
     valid = {**application_valid(world), **desk_values(world)}
@@ -528,11 +528,11 @@ def application_form_test(world, url_for, capture):
             data = with_attachment({**data, **button}, attachment)
             sent_and_checked(capture, client, url_for(world), data)
             touched = SupportApplication.objects.exclude(pk__in=before) | (
-                SupportApplication.objects.filter(pk=world.draft.pk)
+                SupportApplication.objects.filter(pk=getattr(edited, "pk", None))
             )
             for application in touched:
                 assert application.applicant == world.applicant
-                assert application.status in (Status.DRAFT, Status.SUBMITTED)
+                assert application.status in ((edited or world.draft).status, Status.SUBMITTED)
                 assert (application.assigned_to, application.internal_notes) == (None, "")
                 assert application.initiative is None and application.decided_at is None
                 assert_shown_escaped(world, application)
@@ -546,11 +546,14 @@ def test_new_application_form_answers_any_post(world, django_capture_on_commit_c
     )
 
 
-def test_application_edit_form_answers_any_post(world, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.NEEDS_INFO])
+def test_application_edit_form_answers_any_post(world, status, django_capture_on_commit_callbacks):
+    application = world.draft if status == Status.DRAFT else world.needs_info
     application_form_test(
         world,
-        lambda w: reverse("initiatives:application_edit", args=[w.draft.pk]),
+        lambda w: reverse("initiatives:application_edit", args=[application.pk]),
         django_capture_on_commit_callbacks,
+        edited=application,
     )
 
 
