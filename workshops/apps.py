@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class WorkshopsConfig(AppConfig):
-    """Reserved for workshop records and udviklingsrum meetings (a later issue)."""
+    """Workshop records, udviklingsrum courses, registrations and the calendar."""
 
     name = "workshops"
     verbose_name = "Workshops"
