@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("cases/", include("cases.urls")),
     path("initiativer/", include("initiatives.urls")),
+    path("workshops/", include("workshops.urls")),
     path("konto/", include("allauth.urls")),
     # Before the admin's own URLs: its "view on site" with a permission check.
     path(
