@@ -1,13 +1,15 @@
 """Pages that gather several apps: the home page and the theme pages.
 
 Each app is asked for its part through a manager method (`Case.objects.for_theme`,
-`Initiative.objects.for_theme`), so the apps never reach into each other.
+`Initiative.objects.for_theme`, `Workshop.objects.for_theme`), so the apps never reach
+into each other.
 """
 
 from django.views.generic import DetailView, TemplateView
 
 from cases.models import Case
 from initiatives.models import Initiative
+from workshops.models import Workshop
 
 from .models import Theme, ThemeGroup
 
@@ -52,6 +54,7 @@ class ThemeDetailView(DetailView):
     template_name = "portal/theme_detail.html"
     context_object_name = "theme"
     case_count_shown = 10
+    workshop_count_shown = 10
 
     def get_queryset(self):
         return Theme.objects.select_related("group")
@@ -64,5 +67,10 @@ class ThemeDetailView(DetailView):
             : self.case_count_shown
         ]
         context["initiatives"] = list(Initiative.objects.for_theme(self.object).order_by("title"))
+        workshops = Workshop.objects.for_theme(self.object)
+        context["upcoming_workshops"] = list(workshops.upcoming().order_by("starts_at", "pk"))
+        context["past_workshops"] = list(
+            workshops.past().order_by("-starts_at", "-pk")[: self.workshop_count_shown]
+        )
         context["sibling_themes"] = self.object.group.themes.exclude(pk=self.object.pk)
         return context
