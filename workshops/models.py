@@ -104,6 +104,10 @@ class WorkshopQuerySet(models.QuerySet):
     def for_theme(self, theme):
         return self.published().filter(themes=theme)
 
+    def for_listing(self):
+        """What a workshop card shows: its themes, regions and udviklingsrum."""
+        return self.select_related("development_room").prefetch_related("themes", "regions")
+
 
 class Workshop(models.Model):
     class Kind(models.TextChoices):
@@ -241,6 +245,35 @@ class Workshop(models.Model):
     def method_paragraphs(self):
         text = (self.method_notes or "").replace("\r\n", "\n")
         return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+    @property
+    def record_sections(self):
+        """The record's points by kind (in the order of `WorkshopPoint.Kind`), each kind
+        by group label in the order the groups first appear: [{"kind", "label",
+        "groups": [{"group", "points"}]}]. Uses `points.all()`, so prefetch it."""
+        by_kind = {}
+        for point in sorted(self.points.all(), key=lambda p: (p.position, p.pk)):
+            groups = by_kind.setdefault(point.kind, {})
+            groups.setdefault(point.group, []).append(point)
+        return [
+            {
+                "kind": kind,
+                "label": label,
+                "groups": [
+                    {"group": group, "points": points} for group, points in by_kind[kind].items()
+                ],
+            }
+            for kind, label in WorkshopPoint.Kind.choices
+            if kind in by_kind
+        ]
+
+    @property
+    def seats_left(self):
+        """Seats not yet confirmed to anyone (None without a capacity)."""
+        if not self.capacity:
+            return None
+        confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return max(self.capacity - confirmed, 0)
 
 
 class WorkshopPoint(models.Model):
