@@ -269,6 +269,25 @@ RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
 if RETENTION_YEARS < 0:
     raise ImproperlyConfigured("RETENTION_YEARS skal være 0 eller et positivt helt tal.")
 
+# Workshops (README, "Persondata"): registrations are deleted this many days after the
+# workshop ended (0 keeps them); each client may register so often per window; the
+# calendar's event UIDs end in this domain, so they stay the same whatever host is asked.
+WORKSHOP_REGISTRATION_RETENTION_DAYS = int(
+    os.environ.get("WORKSHOP_REGISTRATION_RETENTION_DAYS", "365")
+)
+if WORKSHOP_REGISTRATION_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured(
+        "WORKSHOP_REGISTRATION_RETENTION_DAYS skal være 0 eller et positivt helt tal."
+    )
+WORKSHOP_REGISTRATIONS_PER_CLIENT = int(os.environ.get("WORKSHOP_REGISTRATIONS_PER_CLIENT") or 10)
+WORKSHOP_REGISTRATION_WINDOW_SECONDS = int(
+    os.environ.get("WORKSHOP_REGISTRATION_WINDOW_SECONDS") or 3600
+)
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or next(
+    (host for host in ALLOWED_HOSTS if host and not host.startswith((".", "*", "["))),
+    "localhost",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -212,6 +212,31 @@ class Workshop(models.Model):
     def __str__(self):
         return self.title
 
+    # What a calendar event shows: a change to any of these bumps `sequence`.
+    CALENDAR_FIELDS = (
+        "title",
+        "slug",
+        "summary",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "online_url",
+        "organiser",
+        "is_published",
+    )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS).first()
+            if before and any(before[name] != getattr(self, name) for name in self.CALENDAR_FIELDS):
+                self.sequence = models.F("sequence") + 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)
+        if isinstance(self.sequence, models.expressions.Combinable):
+            self.refresh_from_db(fields=["sequence"])
+
     def get_absolute_url(self):
         return reverse("workshops:detail", kwargs={"slug": self.slug})
 
@@ -351,6 +376,8 @@ class Registration(models.Model):
     )
     attended = models.BooleanField("deltog", null=True, blank=True)
     created_at = models.DateTimeField("tilmeldt", default=timezone.now, editable=False)
+    # From the form: the same form sent twice (a double click) is one registration.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     confirmed_at = models.DateTimeField("fik plads", null=True, blank=True)
     cancelled_at = models.DateTimeField("afmeldt", null=True, blank=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar, registration_views, views
 
 app_name = "workshops"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.WorkshopListView.as_view(), name="list"),
     # Registration, cancellation and calendar (engineer W2): add patterns below this line.
     # --- registration/calendar patterns start ---
+    path("kalender.ics", calendar.calendar_feed, name="calendar"),
+    path("afmeld/<str:token>/", registration_views.CancelView.as_view(), name="cancel"),
+    path("<slug:slug>/tilmeld/", registration_views.RegisterView.as_view(), name="register"),
+    path("<slug:slug>/tilmeld/kvittering/", registration_views.registered, name="registered"),
+    path("<slug:slug>/kalender.ics", calendar.workshop_ics, name="ics"),
     # --- registration/calendar patterns end ---
     # Before "detail": its prefix would otherwise be read as a workshop slug.
     path(
