@@ -35,6 +35,7 @@ setup: venv system-run ## Migrate the database and load the demo content
 	$(RUN_ENV) $(BIN)/python manage.py createcachetable
 	$(RUN_ENV) $(BIN)/python manage.py loaddata fixtures/*.json
 	$(RUN_ENV) $(BIN)/python manage.py create_demo_accounts
+	$(RUN_ENV) $(BIN)/python manage.py create_demo_workshops
 
 run: setup ## Set everything up and start the portal with demo content
 	@echo ""
