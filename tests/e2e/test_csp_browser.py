@@ -16,6 +16,7 @@ from django.core.management import call_command
 from cases.models import Case
 from initiatives.models import Initiative, SupportApplication
 from portal.models import Theme
+from workshops.models import DevelopmentRoom, Workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 sekretariat_group = importlib.import_module("initiatives.migrations.0002_sekretariat_group")
@@ -115,11 +116,16 @@ def test_public_pages_keep_the_policy(live_server, csp_page, demo_content):
         "/cases/mappe/",
         "/initiativer/",
         initiative.get_absolute_url(),
+        "/workshops/",
+        "/workshops/?when=past",
+        *(workshop.get_absolute_url() for workshop in Workshop.objects.published()),
+        *(room.get_absolute_url() for room in DevelopmentRoom.objects.published()),
         "/konto/login/",
         "/konto/signup/",
         "/konto/password/reset/",
         "/admin/login/",
     ]
+    assert any(path.startswith("/workshops/udviklingsrum/") for path in paths)
     found = {path: visit(csp_page, live_server.url + path) for path in paths}
     broken = {path: reports for path, reports in found.items() if reports}
     assert not broken, "\n".join(f"{path}: {reports}" for path, reports in broken.items())
