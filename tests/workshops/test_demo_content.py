@@ -190,6 +190,7 @@ def test_the_command_is_idempotent_and_keeps_changes_to_an_upcoming_example(load
 
 def test_the_command_moves_an_example_that_has_passed_forward_again(loaded):
     call_command("create_demo_workshops", verbosity=0)
+    version = Workshop.objects.get(slug=DEMO_SLUGS[0]).sequence
     passed = timezone.now() - datetime.timedelta(days=3)
     Workshop.objects.filter(slug=DEMO_SLUGS[0]).update(
         starts_at=passed, ends_at=passed + datetime.timedelta(hours=5)
@@ -199,7 +200,7 @@ def test_the_command_moves_an_example_that_has_passed_forward_again(loaded):
 
     moved = Workshop.objects.get(slug=DEMO_SLUGS[0])
     assert moved.is_upcoming and moved.starts_at > timezone.now()
-    assert moved.sequence == 1  # subscribers' calendars take the new date
+    assert moved.sequence > version  # subscribers' calendars take the new date
 
 
 def test_the_command_says_what_is_missing_without_the_fixtures(db):

@@ -3,8 +3,8 @@
 Run after `loaddata fixtures/*.json` (it links to the taxonomy, the initiatives and the
 example udviklingsrum there). Safe to run again and again: a missing example is created, an
 upcoming one is left as it is (the secretariat may have closed its registration or changed
-the seats), and one that has ended is moved forward again, its iCalendar version bumped so
-subscribers' calendars follow.
+the seats), and one that has ended is moved forward again (Workshop.save bumps its
+iCalendar version, so subscribers' calendars follow).
 """
 
 import datetime
@@ -176,7 +176,6 @@ class Command(BaseCommand):
                     self.save(Workshop(slug=spec["slug"]), spec, now)
                     made += 1
                 elif workshop.ends_at < now:
-                    workshop.sequence += 1
                     self.save(workshop, spec, now)
                     moved += 1
                 else:
