@@ -43,7 +43,7 @@ DEMO_WORKSHOPS = [
             "title": "Opfølgning på fuldtidsmålene: banke-banke-på-dag, data og gode cases",
             "kind": Workshop.Kind.CROSS_REGIONAL,
             "summary": (
-                "Eksempel: Fuldtidsfacilitatorerne følger op på de mål, de satte for 2026 på "
+                "Fuldtidsfacilitatorerne følger op på de mål, de satte for 2026 på "
                 "workshoppen i december 2025 – fra banke-banke-på-dagen og kaffen med den "
                 "øverste chef til bedre data og gode historier om arbejdspladser med mange "
                 "på fuldtid."
@@ -89,7 +89,7 @@ DEMO_WORKSHOPS = [
             "title": "Udviklingsrum 3: Hvad virker – og hvad er næste skridt?",
             "kind": Workshop.Kind.DEVELOPMENT_ROOM,
             "summary": (
-                "Eksempel: Det tredje og sidste udviklingsrum, hvor de fire afdelinger ser på, "
+                "Det tredje og sidste udviklingsrum, hvor de fire afdelinger ser på, "
                 "hvad deres ændringer i opgavefordelingen har betydet, og lægger en plan for "
                 "det videre arbejde."
             ),
@@ -129,7 +129,7 @@ DEMO_WORKSHOPS = [
             "title": "Webinar: Del det, der virker – faglighed og frisættelse i praksis",
             "kind": Workshop.Kind.WEBINAR,
             "summary": (
-                "Eksempel: Et kort webinar, hvor arbejdspladser fortæller om det, der virker "
+                "Et kort webinar, hvor arbejdspladser fortæller om det, der virker "
                 "for dem – sådan som deltagerne på workshoppen om faglighed og frisættelse "
                 "efterspurgte: cases og erfaringer frem for én fælles model."
             ),
