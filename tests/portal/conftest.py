@@ -15,6 +15,7 @@ from cases.models import Case
 from initiatives.models import SupportApplication
 from tests.initiatives import conftest as initiatives_fixtures
 from tests.initiatives.conftest import pdf_upload
+from tests.workshops import conftest as workshops_fixtures
 
 # The applicant, secretariat and application factories, shared with tests/initiatives.
 applicant = initiatives_fixtures.applicant
@@ -25,6 +26,11 @@ make_secretariat_member = initiatives_fixtures.make_secretariat_member
 make_user = initiatives_fixtures.make_user
 open_round = initiatives_fixtures.open_round
 secretariat = initiatives_fixtures.secretariat
+# The workshop factories, shared with tests/workshops.
+make_workshop = workshops_fixtures.make_workshop
+make_open_workshop = workshops_fixtures.make_open_workshop
+make_development_room = workshops_fixtures.make_development_room
+make_room_meeting = workshops_fixtures.make_room_meeting
 
 Status = SupportApplication.Status
 
@@ -72,6 +78,9 @@ def world(
     applicant,
     secretariat,
     open_round,
+    make_open_workshop,
+    make_development_room,
+    make_room_meeting,
 ):
     """One of each object a URL can name, owned by `applicant` where it has an owner."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
@@ -84,6 +93,7 @@ def world(
         Status.SUBMITTED, attachment=pdf_upload(), initiative_title=SECRETS["submitted"]
     )
     SupportApplication.objects.filter(pk=submitted.pk).update(internal_notes=SECRETS["notes"])
+    room = make_development_room("Udviklingsrum om tavlemøder")
     return SimpleNamespace(
         theme=theme,
         theme_group=theme.group,
@@ -114,6 +124,11 @@ def world(
         sector=case.sector,
         profession=make_profession("Sygeplejersker"),
         users={ANON: None, OWNER: applicant, OTHER: other, STAFF: staff, SEK: secretariat},
+        workshop=make_open_workshop("Tværregional workshop om arbejdsmiljø", themes=[theme]),
+        hidden_workshop=make_open_workshop("Workshop under forberedelse", is_published=False),
+        room=room,
+        room_meeting=make_room_meeting(room, "Første møde i udviklingsrummet"),
+        hidden_room=make_development_room("Udviklingsrum i støbeskeen", is_published=False),
     )
 
 

@@ -119,6 +119,13 @@ def public_rows(w):
         everyone(
             reverse("initiatives:initiative_detail", args=[w.hidden_initiative.slug]), MISSING
         ),
+        everyone(reverse("workshops:list"), OK),
+        everyone(with_query(reverse("workshops:list"), when="past", theme="findes-ikke"), OK),
+        everyone(reverse("workshops:detail", args=[w.workshop.slug]), OK),
+        everyone(reverse("workshops:detail", args=[w.room_meeting.slug]), OK),
+        everyone(reverse("workshops:detail", args=[w.hidden_workshop.slug]), MISSING),
+        everyone(reverse("workshops:development_room", args=[w.room.slug]), OK),
+        everyone(reverse("workshops:development_room", args=[w.hidden_room.slug]), MISSING),
         # Pages an applicant needs an account for.
         row(reverse("initiatives:apply"), LOGIN, OK, OK, OK, OK),
         row(reverse("initiatives:my_applications"), LOGIN, OK, OK, OK, OK),
