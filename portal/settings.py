@@ -287,6 +287,9 @@ CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or next(
     (host for host in ALLOWED_HOSTS if host and not host.startswith((".", "*", "["))),
     "localhost",
 )
+# The portal's address in mails sent outside a request (e.g. `delete_personal_data` moving
+# someone up from a waiting list).
+SITE_URL = os.environ.get("SITE_URL") or f"https://{CALENDAR_UID_DOMAIN}"
 
 LOGGING = {
     "version": 1,

@@ -6,3 +6,10 @@ class WorkshopsConfig(AppConfig):
 
     name = "workshops"
     verbose_name = "Workshops"
+
+    def ready(self):
+        from portal import privacy
+
+        from .privacy import Registrations
+
+        privacy.register(Registrations())

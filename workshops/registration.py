@@ -143,10 +143,11 @@ def promote_waitlisted(workshop, site_url):
         return fill_free_seats(_locked(workshop), site_url)
 
 
-def cancel(registration, site_url):
+def cancel(registration, site_url, notify=True):
     """Cancel a registration; a freed seat goes to the first on the waiting list.
 
-    Returns the people who moved up. Raises AlreadyCancelled or WorkshopStarted.
+    Returns the people who moved up. Raises AlreadyCancelled or WorkshopStarted. With
+    `notify=False` the cancelled person gets no mail (their data is being erased).
     """
     with transaction.atomic():
         workshop = _locked(registration.workshop)
@@ -158,7 +159,8 @@ def cancel(registration, site_url):
         registration.status = Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        transaction.on_commit(partial(emails.send_cancelled, registration, site_url))
+        if notify:
+            transaction.on_commit(partial(emails.send_cancelled, registration, site_url))
         return fill_free_seats(workshop, site_url)
 
 
