@@ -89,14 +89,14 @@ DEMO_WORKSHOPS = [
             "title": "Udviklingsrum 3: Hvad virker – og hvad er næste skridt?",
             "kind": Workshop.Kind.DEVELOPMENT_ROOM,
             "summary": (
-                "Det tredje og sidste udviklingsrum, hvor de fire afdelinger ser på, "
+                "Det tredje og sidste udviklingsrum, hvor de tre afdelinger ser på, "
                 "hvad deres ændringer i opgavefordelingen har betydet, og lægger en plan for "
                 "det videre arbejde."
             ),
             "venue": "Demohospitalet, mødelokale 3",
             "organiser": "Partnerskabet bag Rette kompetencer til rette opgaver (eksempel)",
             "audience": (
-                "3–5 deltagere fra hver af de fire afdelinger, fra både ledelses- og "
+                "3–5 deltagere fra hver af de tre afdelinger, fra både ledelses- og "
                 "medarbejdersiden."
             ),
             "purpose": (
