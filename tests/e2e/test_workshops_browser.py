@@ -113,6 +113,9 @@ def test_printed_workshop_has_no_navigation_and_shows_link_addresses(live_server
     online = page.locator(".workshop-detail a[href^='https://']").first
     after = online.evaluate("a => getComputedStyle(a, '::after').content")
     assert "https://" in after
+    case = page.get_by_role("link", name="Flyverkorps i hjemmeplejen")
+    after = case.evaluate("a => getComputedStyle(a, '::after').content")
+    assert f"{live_server.url}/cases/flyverkorps-i-hjemmeplejen/" in after
     page.emulate_media(media="screen")
     expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_visible()
 

@@ -95,3 +95,23 @@ def test_development_room_page_query_count_is_fixed(
     for _ in range(5):
         last = make_room_meeting(room)
     assert count_queries(client, room.get_absolute_url(), shows=last.title) == small
+
+
+def test_workshop_page_query_count_is_fixed(
+    client, make_open_workshop, make_theme, make_region, make_case
+):
+    from workshops.models import WorkshopPoint
+
+    def workshop_with(count):
+        return make_open_workshop(
+            themes=[make_theme() for _ in range(count)],
+            regions=[make_region() for _ in range(count)],
+            cases=[make_case() for _ in range(count)],
+            points=[(WorkshopPoint.Kind.DO, f"Punkt {n}", f"Gruppe {n}") for n in range(count)],
+        )
+
+    small = workshop_with(1)
+    large = workshop_with(12)
+    assert count_queries(client, small.get_absolute_url(), shows="Punkt 0") == count_queries(
+        client, large.get_absolute_url(), shows="Punkt 11"
+    )

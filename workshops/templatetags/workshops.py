@@ -48,3 +48,10 @@ def development_rooms_for(initiative):
         .order_by("title")
     )
     return {"rooms": rooms, "initiative": initiative}
+
+
+@register.simple_tag(takes_context=True)
+def print_url(context, path):
+    """The full address of `path`, for the print stylesheet to write after a link."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
