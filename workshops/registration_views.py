@@ -52,6 +52,7 @@ class RegisterView(View):
             "workshop": self.workshop,
             "form": form,
             "seats_left": self.workshop.seats_left,
+            "retention_days": settings.WORKSHOP_REGISTRATION_RETENTION_DAYS,
         }
         return render(self.request, self.template_name, context, status=status)
 

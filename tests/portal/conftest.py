@@ -16,6 +16,8 @@ from initiatives.models import SupportApplication
 from tests.initiatives import conftest as initiatives_fixtures
 from tests.initiatives.conftest import pdf_upload
 from tests.workshops import conftest as workshops_fixtures
+from workshops.models import Registration
+from workshops.registration import cancel_token
 
 # The applicant, secretariat and application factories, shared with tests/initiatives.
 applicant = initiatives_fixtures.applicant
@@ -94,7 +96,7 @@ def world(
     )
     SupportApplication.objects.filter(pk=submitted.pk).update(internal_notes=SECRETS["notes"])
     room = make_development_room("Udviklingsrum om tavlemøder")
-    return SimpleNamespace(
+    world = SimpleNamespace(
         theme=theme,
         theme_group=theme.group,
         case=case,
@@ -130,6 +132,15 @@ def world(
         room_meeting=make_room_meeting(room, "Første møde i udviklingsrummet"),
         hidden_room=make_development_room("Udviklingsrum i støbeskeen", is_published=False),
     )
+    world.registration = Registration.objects.create(
+        workshop=world.workshop,
+        name="Tilmeldt Deltager",
+        email="deltager@example.dk",
+        workplace="Regionshospitalet Randers",
+        status=Registration.Status.CONFIRMED,
+    )
+    world.cancel_token = cancel_token(world.registration)
+    return world
 
 
 def client_for(user):

@@ -126,6 +126,21 @@ def public_rows(w):
         everyone(reverse("workshops:detail", args=[w.hidden_workshop.slug]), MISSING),
         everyone(reverse("workshops:development_room", args=[w.room.slug]), OK),
         everyone(reverse("workshops:development_room", args=[w.hidden_room.slug]), MISSING),
+        # Registration, cancellation by the mailed link, the calendar: no account needed.
+        everyone(reverse("workshops:register", args=[w.workshop.slug]), OK),
+        everyone(reverse("workshops:register", args=[w.workshop.slug]), OK, method="post"),
+        everyone(reverse("workshops:register", args=[w.hidden_workshop.slug]), MISSING),
+        everyone(
+            reverse("workshops:registered", args=[w.workshop.slug]),
+            to(reverse("workshops:register", args=[w.workshop.slug])),
+        ),
+        everyone(reverse("workshops:registered", args=[w.hidden_workshop.slug]), MISSING),
+        everyone(reverse("workshops:cancel", args=[w.cancel_token]), OK),
+        everyone(reverse("workshops:cancel", args=["ugyldigt-link"]), BAD_REQUEST),
+        everyone(reverse("workshops:cancel", args=["ugyldigt-link"]), BAD_REQUEST, method="post"),
+        everyone(reverse("workshops:calendar"), OK),
+        everyone(reverse("workshops:ics", args=[w.workshop.slug]), OK),
+        everyone(reverse("workshops:ics", args=[w.hidden_workshop.slug]), MISSING),
         # Pages an applicant needs an account for.
         row(reverse("initiatives:apply"), LOGIN, OK, OK, OK, OK),
         row(reverse("initiatives:my_applications"), LOGIN, OK, OK, OK, OK),
@@ -215,6 +230,7 @@ def account_rows(w):
 # group may do nothing at all; applicants and anonymous visitors are sent to the admin
 # login. Registering a model in the admin without a line here fails the test.
 NOTHING, VIEW, VIEW_CHANGE = frozenset(), frozenset({"view"}), frozenset({"view", "change"})
+ADD_VIEW_CHANGE = frozenset({"add", "view", "change"})
 ADMIN_ACCESS = {
     "auth.group": NOTHING,
     "auth.user": NOTHING,
@@ -228,6 +244,9 @@ ADMIN_ACCESS = {
     "initiatives.supportapplication": VIEW_CHANGE,
     "initiatives.applicationround": VIEW,
     "initiatives.initiative": NOTHING,
+    "workshops.workshop": ADD_VIEW_CHANGE,
+    "workshops.developmentroom": ADD_VIEW_CHANGE,
+    "workshops.registration": VIEW_CHANGE,
 }
 ADMIN_OBJECTS = {
     "auth.group": lambda w: w.group,
@@ -242,6 +261,9 @@ ADMIN_OBJECTS = {
     "initiatives.supportapplication": lambda w: w.submitted,
     "initiatives.applicationround": lambda w: w.round,
     "initiatives.initiative": lambda w: w.initiative,
+    "workshops.workshop": lambda w: w.workshop,
+    "workshops.developmentroom": lambda w: w.room,
+    "workshops.registration": lambda w: w.registration,
 }
 
 
@@ -256,10 +278,11 @@ def admin_model_rows(w):
         obj = ADMIN_OBJECTS[label](w)
         info = label.replace(".", "_")
         sees = OK if "view" in sekretariat_may else DENIED
+        adds = OK if "add" in sekretariat_may else DENIED
         change = reverse(f"admin:{info}_change", args=[obj.pk])
         rows += [
             admin_row(reverse(f"admin:{info}_changelist"), DENIED, sees),
-            admin_row(reverse(f"admin:{info}_add"), DENIED, DENIED),
+            admin_row(reverse(f"admin:{info}_add"), DENIED, adds),
             admin_row(change, DENIED, sees),
             admin_row(reverse(f"admin:{info}_history", args=[obj.pk]), DENIED, sees),
             admin_row(reverse(f"admin:{info}_delete", args=[obj.pk]), DENIED, DENIED),
@@ -327,6 +350,14 @@ def admin_site_rows(w):
             method="post",
             data={"action": "assign_to_me", "_selected_action": [w.draft.pk, w.granted.pk]},
         ),
+        # The participant list of a workshop: the Sekretariat's only.
+        admin_row(
+            reverse("admin:workshops_workshop_changelist"),
+            DENIED,
+            OK,
+            method="post",
+            data={"action": "export_participants_csv", "_selected_action": [w.workshop.pk]},
+        ),
         admin_row(reverse(f"{applications}_review", args=[w.in_review.pk]), DENIED, OK),
         admin_row(reverse(f"{applications}_review", args=[w.granted.pk]), DENIED, OK),
         admin_row(reverse(f"{applications}_review", args=[w.draft.pk]), MISSING, MISSING),
@@ -345,7 +376,7 @@ def admin_site_rows(w):
         ),
     ]
     for app_label in sorted({label.split(".")[0] for label in ADMIN_ACCESS}):
-        sees = app_label == "initiatives"
+        sees = app_label in ("initiatives", "workshops")
         rows.append(
             admin_row(reverse("admin:app_list", args=[app_label]), MISSING, OK if sees else MISSING)
         )
