@@ -302,3 +302,13 @@ def test_case_page_shows_workshops_about_it(client, make_case, make_workshop):
 
 def test_case_page_without_workshops_has_no_workshop_section(client, make_case):
     assertNotContains(client.get(make_case().get_absolute_url()), "Workshops om casen")
+
+
+def test_list_links_to_the_calendar_feed_and_an_upcoming_workshop_to_its_ics(client, make_workshop):
+    upcoming = make_workshop("Kommende workshop")
+    past = make_workshop("Afholdt workshop", days=-10)
+    assertContains(client.get(reverse("workshops:list")), f'href="{reverse("workshops:calendar")}"')
+    assertContains(
+        client.get(upcoming.get_absolute_url()), reverse("workshops:ics", args=[upcoming.slug])
+    )
+    assertNotContains(client.get(past.get_absolute_url()), "kalender.ics")
