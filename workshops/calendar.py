@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone
 
 from .models import Workshop
@@ -92,6 +93,7 @@ def _response(calendar, filename):
     return response
 
 
+@require_safe
 def workshop_ics(request, slug):
     """One upcoming workshop, to put in one's own calendar."""
     workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
@@ -101,6 +103,7 @@ def workshop_ics(request, slug):
     return _response(calendar, f"{workshop.slug}.ics")
 
 
+@require_safe
 def calendar_feed(request):
     """All upcoming published workshops: the feed to subscribe to."""
     workshops = list(Workshop.objects.published().upcoming().order_by("starts_at", "pk"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
+from django.views.decorators.http import require_safe
 
 from portal import ratelimit
 
@@ -102,6 +103,7 @@ class RegisterView(View):
         return redirect("workshops:registered", slug=self.workshop.slug)
 
 
+@require_safe
 def registered(request, slug):
     """The receipt: what this browser registered for the workshop, and the seat's status."""
     workshop = get_object_or_404(Workshop.objects.published(), slug=slug)

@@ -998,6 +998,178 @@ def test_an_admin_list_with_a_nul_in_its_query_is_a_danish_400(world, query):
     assert "Adressen kunne ikke læses" in response.content.decode()
 
 
+# -- workshops: registration, cancellation, the secretariat's admin ----------------------------
+
+REGISTRATION_FIELDS = [
+    "name",
+    "email",
+    "workplace",
+    "region",
+    "professional_group",
+    "dietary_needs",
+    "consents_to_participant_list",
+    "form_token",
+]
+
+
+def registration_base(world):
+    return {
+        "name": f"Anna <b>{MARK}</b>",
+        "email": "anna@example.dk",
+        "workplace": f'Afdeling "{MARK}" & co',
+        "region": str(world.region.pk),
+        "professional_group": str(world.profession.pk),
+        "dietary_needs": f"<i>{MARK}</i>",
+        "consents_to_participant_list": "on",
+        "form_token": str(uuid.uuid4()),
+    }
+
+
+@pytest.mark.parametrize("role", VISITORS)
+def test_workshop_registration_answers_any_post(world, role, django_capture_on_commit_callbacks):
+    workshop = world.workshop
+    url = reverse("workshops:register", args=[workshop.slug])
+    valid = {
+        "region": [str(world.region.pk), "0"],
+        "professional_group": [str(world.profession.pk)],
+        "email": ["ANNA@example.dk", "deltager@example.dk", "b@example.dk"],
+        "form_token": [str(uuid.uuid4()), str(world.registration.form_token)],
+        "consents_to_participant_list": ["on", "false"],
+    }
+
+    @fuzz
+    @given(data=params(REGISTRATION_FIELDS, valid, base=registration_base(world)))
+    def run(data):
+        with rolled_back():
+            client = logged_in(world, role)
+            mail.outbox.clear()
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(url, data)
+            check(response)
+            active = workshop.registrations.exclude(status="cancelled")
+            assert active.filter(status="confirmed").count() <= workshop.capacity
+            emails = [e.lower() for e in active.values_list("email", flat=True)]
+            assert len(emails) == len(set(emails))
+            for registration in active:
+                assert all(c.isprintable() for c in registration.name + registration.workplace)
+            for message in mail.outbox:
+                assert "\n" not in message.subject and "\r" not in message.subject
+                assert len(message.to) == 1
+            if response.status_code == 302:
+                receipt = get(client, response["Location"])
+                if MARK in receipt:
+                    event("registration with markup shown on the receipt")
+
+    run()
+
+
+@pytest.mark.parametrize("role", [ANON, SEK])
+def test_workshop_cancellation_answers_any_post(world, role):
+    tokens = st.one_of(st.sampled_from([world.cancel_token]), odd_text.filter(bool))
+
+    @fuzz
+    @given(token=tokens, data=params(["confirm", "token", "next"]))
+    def run(token, data):
+        with rolled_back():
+            client = logged_in(world, role)
+            path = reverse("workshops:cancel", args=["x"]).replace(
+                "/x/", f"/{quote(token, safe='')}/"
+            )
+            post(client, path, data)
+            get(client, path)
+            world.registration.refresh_from_db()
+            if token != world.cancel_token:
+                assert world.registration.status == "confirmed"
+            else:
+                event("cancelled by the right link")
+
+    run()
+
+
+WORKSHOP_ADMIN = "admin:workshops_workshop"
+
+
+@pytest.mark.parametrize("role", [SEK, STAFF])
+def test_workshop_admin_forms_answer_any_post(world, role):
+    """The workshop, udviklingsrum and registration forms and their list actions: odd
+    values never set a registration's status, and stored markup is shown as text."""
+    registration = world.registration
+    forms = {
+        "workshop": reverse(f"{WORKSHOP_ADMIN}_change", args=[world.workshop.pk]),
+        "room": reverse("admin:workshops_developmentroom_change", args=[world.room.pk]),
+        "registration": reverse("admin:workshops_registration_change", args=[registration.pk]),
+    }
+    sek = logged_in(world, SEK)
+    bases = {
+        name: {**admin_change_form_data(sek, url), "_save": "Gem"} for name, url in forms.items()
+    }
+    bases["workshop"]["title"] = f"Workshop <b>{MARK}</b>"
+    bases["room"]["summary"] = f"Rum <b>{MARK}</b>"
+    bases["registration"]["name"] = f"Deltager <b>{MARK}</b>"
+    adds = {
+        "workshop": reverse(f"{WORKSHOP_ADMIN}_add"),
+        "room": reverse("admin:workshops_developmentroom_add"),
+    }
+    lists = {
+        "workshop": (
+            reverse(f"{WORKSHOP_ADMIN}_changelist"),
+            ["close_registration", "open_registration", "export_participants_csv"],
+            world.workshop.pk,
+        ),
+        "registration": (
+            reverse("admin:workshops_registration_changelist"),
+            ["export_csv", "mark_attended", "mark_not_attended", "cancel_registrations"],
+            registration.pk,
+        ),
+    }
+    valid = {
+        "status": ["confirmed", "waitlisted", "cancelled"],
+        "capacity": ["0", "1", "5", "-1"],
+        "initiatives": [str(i.pk) for i in world.room.initiatives.all()],
+        "attended": ["true", "false", "unknown"],
+        "kind": ["webinar", "x"],
+        "phase": ["running", "forming"],
+    }
+    names = sorted(forms)
+
+    @fuzz
+    @given(
+        name=st.sampled_from(names),
+        data=st.sampled_from(names).flatmap(
+            lambda n: params([*bases[n], "status", "sequence"], valid, base=bases[n])
+        ),
+        action=st.sampled_from(sorted(lists)),
+        action_data=params(["action", "_selected_action", "index"], {"index": ["0"]}),
+        add=st.booleans(),
+    )
+    def run(name, data, action, action_data, add):
+        with rolled_back():
+            client = logged_in(world, role)
+            status_before = registration.status
+            target = adds.get(name, forms[name]) if add else forms[name]
+            post(client, target, data)
+            url, actions, pk = lists[action]
+            post(
+                client,
+                url,
+                {
+                    "action": actions[len(action_data) % len(actions)],
+                    "_selected_action": [pk],
+                    "index": "0",
+                    **action_data,
+                },
+            )
+            registration.refresh_from_db()
+            if registration.status != status_before:
+                event("status changed by an action")
+                assert role == SEK
+            for page in forms.values():
+                html = get(logged_in(world, SEK), page)
+                assert "<b>" + MARK not in html
+
+    run()
+
+
 # -- every form is in this file --------------------------------------------------------------
 
 # The URL patterns that take a POST and the tests above that send them odd values.
@@ -1019,6 +1191,13 @@ FUZZED_FORMS = {
     "admin/initiatives/supportapplication/([^/]+)/history/([^/]+)/$": (
         "test_admin_history_form_cannot_change_an_application"
     ),
+    "workshops/<slug:slug>/tilmeld/": "test_workshop_registration_answers_any_post",
+    "workshops/afmeld/<str:token>/": "test_workshop_cancellation_answers_any_post",
+    **{
+        f"admin/workshops/{model}/{suffix}": "test_workshop_admin_forms_answer_any_post"
+        for model in ("workshop", "developmentroom", "registration")
+        for suffix in ("", "<path:object_id>/change/", "add/")
+    },
     **{
         route: "test_login_signup_and_account_forms_answer_any_post"
         for route in [
@@ -1042,11 +1221,14 @@ FUZZED_FORMS = {
 # Patterns that answer a POST as they answer a GET (a page or a redirect) and store nothing.
 NOT_FORMS = {
     "admin/",
-    "admin/(?P<app_label>auth|account|portal|cases|initiatives)/$",
+    "admin/(?P<app_label>auth|account|portal|cases|initiatives|workshops)/$",
     "admin/r/<path:content_type_id>/<path:object_id>/",
     "admin/initiatives/supportapplication/<path:object_id>/history/",
     "admin/initiatives/applicationround/",
     "admin/initiatives/applicationround/<path:object_id>/history/",
+    "admin/workshops/workshop/<path:object_id>/history/",
+    "admin/workshops/developmentroom/<path:object_id>/history/",
+    "admin/workshops/registration/<path:object_id>/history/",
     *(
         f"admin/{label}/<path:object_id>/"
         for label in [
@@ -1062,6 +1244,9 @@ NOT_FORMS = {
             "portal/sector",
             "portal/theme",
             "portal/themegroup",
+            "workshops/developmentroom",
+            "workshops/registration",
+            "workshops/workshop",
         ]
     ),
 }
