@@ -120,6 +120,11 @@ def test_public_pages_keep_the_policy(live_server, csp_page, demo_content):
         "/workshops/?when=past",
         *(workshop.get_absolute_url() for workshop in Workshop.objects.published()),
         *(room.get_absolute_url() for room in DevelopmentRoom.objects.published()),
+        *(
+            f"{workshop.get_absolute_url()}tilmeld/"
+            for workshop in Workshop.objects.published()
+            if workshop.takes_registrations
+        ),
         "/konto/login/",
         "/konto/signup/",
         "/konto/password/reset/",
