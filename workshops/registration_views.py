@@ -93,6 +93,8 @@ class RegisterView(View):
                 self.workshop, form.registration_data(), site_url(request), form_token=token
             )
         except seats.AlreadyRegistered as error:
+            # Counted too: trying address after address would tell who is registered.
+            limit.hit(client)
             form.add_error("email", str(error))
             return self.render_form(form)
         except seats.RegistrationClosed:

@@ -369,6 +369,21 @@ def test_each_client_may_register_only_so_often(
     assert other.status_code == 302
 
 
+def test_trying_addresses_that_are_registered_counts_against_the_limit(
+    client, settings, make_open_workshop, person, django_capture_on_commit_callbacks
+):
+    """Otherwise anyone could try address after address to learn who is registered."""
+    settings.WORKSHOP_REGISTRATIONS_PER_CLIENT = 3
+    workshop = make_open_workshop(capacity=10)
+    url = reverse("workshops:register", args=[workshop.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form_data(person("Anna A")), REMOTE_ADDR="10.1.1.1")
+    for _ in range(3):
+        response = client.post(url, form_data(person("Anna A")))
+        assert "allerede en tilmelding" in response.content.decode()
+    assert client.post(url, form_data(person("Anna A"))).status_code == 429
+
+
 def test_cancelling_by_the_mailed_link(
     client, make_open_workshop, person, django_capture_on_commit_callbacks, mailoutbox
 ):
