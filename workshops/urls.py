@@ -9,7 +9,8 @@ urlpatterns = [
     # Registration, cancellation and calendar (engineer W2): add patterns below this line.
     # --- registration/calendar patterns start ---
     path("kalender.ics", calendar.calendar_feed, name="calendar"),
-    path("afmeld/<str:token>/", registration_views.CancelView.as_view(), name="cancel"),
+    # Three parts, so no workshop's slug can make "<slug>/tilmeld/" look like it.
+    path("tilmelding/afmeld/<str:token>/", registration_views.CancelView.as_view(), name="cancel"),
     path("<slug:slug>/tilmeld/", registration_views.RegisterView.as_view(), name="register"),
     path("<slug:slug>/tilmeld/kvittering/", registration_views.registered, name="registered"),
     path("<slug:slug>/kalender.ics", calendar.workshop_ics, name="ics"),

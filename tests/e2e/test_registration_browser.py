@@ -63,7 +63,7 @@ def test_registering_and_cancelling_pass_axe(live_server, page, workshop, axe_vi
     assert axe_violations(page) == []
 
     (message,) = mail.outbox
-    link = re.search(r"http://[^\s]+/workshops/afmeld/[^\s]+/", message.body).group(0)
+    link = re.search(r"http://[^\s]+/workshops/tilmelding/afmeld/[^\s]+/", message.body).group(0)
     page.goto(link.replace("http://testserver", live_server.url))
     expect(page.get_by_role("button", name="Ja, afmeld mig")).to_be_visible()
     assert axe_violations(page) == []
@@ -72,7 +72,7 @@ def test_registering_and_cancelling_pass_axe(live_server, page, workshop, axe_vi
     assert axe_violations(page) == []
     assert Registration.objects.get().status == Status.CANCELLED
 
-    page.goto(f"{live_server.url}/workshops/afmeld/ugyldigt/")
+    page.goto(f"{live_server.url}/workshops/tilmelding/afmeld/ugyldigt/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Linket virker ikke")
     assert axe_violations(page) == []
 
@@ -109,7 +109,7 @@ def test_the_registration_pages_keep_the_policy(live_server, request, workshop):
     page.get_by_role("button", name="Tilmeld mig").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Du er tilmeldt")
     found["receipt"] = violations(page)
-    link = re.search(r"/workshops/afmeld/[^\s]+/", mail.outbox[0].body).group(0)
+    link = re.search(r"/workshops/tilmelding/afmeld/[^\s]+/", mail.outbox[0].body).group(0)
     found["cancel"] = visit(page, live_server.url + link)
     broken = {name: reports for name, reports in found.items() if reports}
     assert not broken, broken

@@ -1192,7 +1192,7 @@ FUZZED_FORMS = {
         "test_admin_history_form_cannot_change_an_application"
     ),
     "workshops/<slug:slug>/tilmeld/": "test_workshop_registration_answers_any_post",
-    "workshops/afmeld/<str:token>/": "test_workshop_cancellation_answers_any_post",
+    "workshops/tilmelding/afmeld/<str:token>/": "test_workshop_cancellation_answers_any_post",
     **{
         f"admin/workshops/{model}/{suffix}": "test_workshop_admin_forms_answer_any_post"
         for model in ("workshop", "developmentroom", "registration")

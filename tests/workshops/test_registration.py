@@ -60,7 +60,8 @@ def register(workshop, data, capture, **kwargs):
 
 
 def cancel_link(mail):
-    return re.search(r"http://testserver(/workshops/afmeld/[^/\s]+/)", mail.body).group(1)
+    found = re.search(r"http://testserver(/workshops/tilmelding/afmeld/[^/\s]+/)", mail.body)
+    return found.group(1)
 
 
 # -- Seats and the waiting list --------------------------------------------------------------
@@ -447,3 +448,11 @@ def test_mails_go_only_to_the_address_that_registered(
     assert mail.cc == [] and mail.bcc == []
     assert mail.reply_to == ["sekretariat@example.dk"]
     assert "\n" not in mail.subject
+
+
+@pytest.mark.parametrize("slug", ["afmeld", "tilmelding", "kalender"])
+def test_a_workshop_slug_never_reads_as_another_page(client, make_open_workshop, slug):
+    workshop = make_open_workshop(slug=slug)
+    page = client.get(reverse("workshops:register", args=[workshop.slug]))
+    assert 'name="form_token"' in page.content.decode()
+    assert client.get(reverse("workshops:ics", args=[workshop.slug])).status_code == 200
