@@ -67,6 +67,38 @@ def export_registrations_csv(queryset):
     return response
 
 
+SHARED_COLUMNS = [
+    ("Navn", lambda r: r.name),
+    ("Arbejdsplads", lambda r: r.workplace),
+    ("Region", lambda r: r.region.name if r.region else ""),
+    ("Faggruppe", lambda r: r.professional_group.name if r.professional_group else ""),
+]
+
+
+def export_shared_list_csv(workshop_queryset):
+    """The list to share with the participants: only those with a seat who said yes to
+    it, and only name, workplace, region and professional group (no addresses)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"deltagerliste-til-deltagerne-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Workshop", *(title for title, _ in SHARED_COLUMNS)])
+    shared = (
+        Registration.objects.filter(
+            workshop__in=workshop_queryset,
+            status=Status.CONFIRMED,
+            consents_to_participant_list=True,
+        )
+        .select_related("workshop", "region", "professional_group")
+        .order_by("workshop__starts_at", "workshop__pk", "name", "pk")
+    )
+    for registration in shared:
+        cells = [registration.workshop.title, *(value(registration) for _, value in SHARED_COLUMNS)]
+        writer.writerow([_safe_cell(cell) for cell in cells])
+    return response
+
+
 def _site_url(request):
     return request.build_absolute_uri("/")
 
@@ -197,7 +229,12 @@ class WorkshopAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     filter_horizontal = ["regions", "professional_groups", "related_cases", "related_initiatives"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
     inlines = [WorkshopPointInline, RegistrationInline]
-    actions = ["close_registration", "open_registration", "export_participants_csv"]
+    actions = [
+        "close_registration",
+        "open_registration",
+        "export_participants_csv",
+        "export_shared_list_csv",
+    ]
     fieldsets = WORKSHOP_FIELDSETS
 
     def get_queryset(self, request):
@@ -252,6 +289,10 @@ class WorkshopAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     @admin.action(description="Hent deltagerlisten (CSV til Excel)")
     def export_participants_csv(self, request, queryset):
         return export_registrations_csv(Registration.objects.filter(workshop__in=queryset))
+
+    @admin.action(description="Hent listen, der må deles med deltagerne (kun dem, der sagde ja)")
+    def export_shared_list_csv(self, request, queryset):
+        return export_shared_list_csv(queryset)
 
 
 # -- Udviklingsrum --------------------------------------------------------------------------

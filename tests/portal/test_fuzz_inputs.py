@@ -1113,7 +1113,12 @@ def test_workshop_admin_forms_answer_any_post(world, role):
     lists = {
         "workshop": (
             reverse(f"{WORKSHOP_ADMIN}_changelist"),
-            ["close_registration", "open_registration", "export_participants_csv"],
+            [
+                "close_registration",
+                "open_registration",
+                "export_participants_csv",
+                "export_shared_list_csv",
+            ],
             world.workshop.pk,
         ),
         "registration": (

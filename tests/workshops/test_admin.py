@@ -283,3 +283,20 @@ def test_staff_outside_the_secretariat_see_no_registrations(client, make_open_wo
     change = reverse("admin:workshops_registration_change", args=[registration.pk])
     assert client.get(change).status_code == 403
     assert Workshop.objects.count() == 1
+
+
+def test_the_list_shared_with_participants_holds_only_those_who_said_yes(
+    desk, make_open_workshop, sign_up, django_capture_on_commit_callbacks
+):
+    workshop = make_open_workshop(capacity=2)
+    sign_up(workshop, "Anna Andersen")
+    sign_up(workshop, "Bent Berg", consents_to_participant_list=False)
+    sign_up(workshop, "Carl Carlsen")  # waitlisted: no seat, not on the list
+    response = action(desk, WORKSHOPS, "export_shared_list_csv", [workshop])
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [
+        ["Workshop", "Navn", "Arbejdsplads", "Region", "Faggruppe"],
+        [workshop.title, "Anna Andersen", "Sygehus Lillebælt", "Region Syddanmark", ""],
+    ]
+    assert "@" not in response.content.decode("utf-8-sig")
