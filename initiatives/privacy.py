@@ -9,7 +9,7 @@ decided, but no names, addresses, phone numbers, titles, attachment or notes.
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.privacy import PersonalDataHolder, rows
+from portal.privacy import PersonalDataHolder, retention_cutoff, rows
 
 from .models import ApplicationTransition, Initiative, SupportApplication
 
@@ -167,7 +167,10 @@ class SupportApplications(PersonalDataHolder):
                     f"{changed} ansøgning(er)."
                 )
 
-    def apply_retention(self, cutoff, report):
+    def apply_retention(self, now, report):
+        cutoff = retention_cutoff(now)
+        if cutoff is None:
+            return
         expired = SupportApplication.objects.filter(
             status__in=[Status.GRANTED, Status.REJECTED],
             decided_at__lt=cutoff,

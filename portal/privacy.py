@@ -43,8 +43,9 @@ class PersonalDataHolder:
     def erase(self, subject, report):
         """Remove or anonymise what is held on `subject`; note it in `report`."""
 
-    def apply_retention(self, cutoff, report):
-        """Anonymise what has been kept since before `cutoff`; note it in `report`."""
+    def apply_retention(self, now, report):
+        """Anonymise or delete what has been kept past this holder's retention period at
+        `now` (each holder has its own period); note it in `report`."""
 
     def private_files(self):
         """Names (relative to PRIVATE_MEDIA_ROOT) of the private files still in use."""
@@ -207,12 +208,10 @@ def apply_retention(now=None, dry_run=False):
     from django.contrib.sessions.models import Session
 
     now = now or timezone.now()
-    cutoff = retention_cutoff(now)
     report = Report()
     with transaction.atomic():
-        if cutoff is not None:
-            for holder in holders():
-                holder.apply_retention(cutoff, report)
+        for holder in holders():
+            holder.apply_retention(now, report)
         orphans = orphaned_files(now)
         report.delete_files_later(orphans)
         if orphans:

@@ -58,11 +58,11 @@ class Registrations(PersonalDataHolder):
         if moved:
             report.add(f"{moved} fra ventelisten har fået den ledige plads (og besked på e-mail).")
 
-    def apply_retention(self, cutoff, report):
+    def apply_retention(self, now, report):
         days = settings.WORKSHOP_REGISTRATION_RETENTION_DAYS
         if not days:
             return
-        ended_before = timezone.now() - datetime.timedelta(days=days)
+        ended_before = now - datetime.timedelta(days=days)
         expired = Registration.objects.filter(workshop__ends_at__lt=ended_before)
         per_workshop = expired.values("workshop__title").annotate(count=Count("pk"))
         summary = "; ".join(

@@ -123,3 +123,24 @@ def test_registrations_go_some_time_after_the_workshop(
     recent.save()
     run("apply_retention")
     assert Registration.objects.count() == 2
+
+
+def test_registration_retention_runs_when_application_retention_is_off(settings, make_workshop):
+    """Each holder keeps its own period: turning off the applications' anonymising
+    (RETENTION_YEARS=0) must not keep workshop registrations forever."""
+    settings.RETENTION_YEARS = 0
+    settings.WORKSHOP_REGISTRATION_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = make_workshop(
+        "Længe siden",
+        starts_at=now - datetime.timedelta(days=41),
+        ends_at=now - datetime.timedelta(days=40),
+    )
+    Registration.objects.create(
+        workshop=old, name="Eva", email="eva@example.dk", workplace="Z", status=Status.CONFIRMED
+    )
+
+    output = run("apply_retention")
+
+    assert "1 tilmelding(er) til workshops afholdt for mere end 30 dage siden slettet" in output
+    assert not Registration.objects.exists()
