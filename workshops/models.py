@@ -19,6 +19,19 @@ from cases.models import Case
 from initiatives.models import Initiative
 from portal.models import ProfessionalGroup, Region, Theme
 
+# First path segments under /workshops/ that belong to the portal, not to a workshop:
+# "udviklingsrum/<slug>/" is a course, and a workshop slugged so would lose its pages.
+RESERVED_WORKSHOP_SLUGS = frozenset({"udviklingsrum", "tilmelding"})
+
+
+def validate_workshop_slug(value):
+    if value in RESERVED_WORKSHOP_SLUGS:
+        raise ValidationError(
+            "»%(slug)s« bruges af portalen selv; vælg et andet kortnavn.",
+            params={"slug": value},
+            code="reserved_slug",
+        )
+
 
 class ThemedWorkshop(TaggedItemBase):
     """Through-model linking a workshop to a theme of the shared taxonomy."""
@@ -118,7 +131,9 @@ class Workshop(models.Model):
         CONFERENCE = "conference", "Konference"
 
     title = models.CharField("titel", max_length=200)
-    slug = models.SlugField("kortnavn (URL)", max_length=200, unique=True)
+    slug = models.SlugField(
+        "kortnavn (URL)", max_length=200, unique=True, validators=[validate_workshop_slug]
+    )
     kind = models.CharField("type", max_length=30, choices=Kind.choices, db_index=True)
     summary = models.TextField(
         "kort resumé", max_length=600, help_text="En til tre sætninger, der vises i lister."

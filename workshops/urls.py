@@ -6,6 +6,12 @@ app_name = "workshops"
 
 urlpatterns = [
     path("", views.WorkshopListView.as_view(), name="list"),
+    # First, so no pattern below reads "udviklingsrum" as a workshop's slug (reserved).
+    path(
+        "udviklingsrum/<slug:slug>/",
+        views.DevelopmentRoomDetailView.as_view(),
+        name="development_room",
+    ),
     # Registration, cancellation and calendar (engineer W2): add patterns below this line.
     # --- registration/calendar patterns start ---
     path("kalender.ics", calendar.calendar_feed, name="calendar"),
@@ -15,11 +21,5 @@ urlpatterns = [
     path("<slug:slug>/tilmeld/kvittering/", registration_views.registered, name="registered"),
     path("<slug:slug>/kalender.ics", calendar.workshop_ics, name="ics"),
     # --- registration/calendar patterns end ---
-    # Before "detail": its prefix would otherwise be read as a workshop slug.
-    path(
-        "udviklingsrum/<slug:slug>/",
-        views.DevelopmentRoomDetailView.as_view(),
-        name="development_room",
-    ),
     path("<slug:slug>/", views.WorkshopDetailView.as_view(), name="detail"),
 ]

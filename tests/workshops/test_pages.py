@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -312,3 +313,18 @@ def test_list_links_to_the_calendar_feed_and_an_upcoming_workshop_to_its_ics(cli
         client.get(upcoming.get_absolute_url()), reverse("workshops:ics", args=[upcoming.slug])
     )
     assertNotContains(client.get(past.get_absolute_url()), "kalender.ics")
+
+
+def test_no_slug_hides_a_page(client, make_workshop, make_development_room):
+    """A course slugged like a workshop's sub-page is still reached, and a workshop cannot
+    take the slug that the courses' pages live under."""
+    room = make_development_room("Tilmeld", slug="tilmeld")
+    response = client.get(room.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["object"] == room
+
+    workshop = make_workshop("Om udviklingsrum")
+    workshop.slug = "udviklingsrum"
+    with pytest.raises(ValidationError) as error:
+        workshop.full_clean()
+    assert "bruges af portalen selv" in str(error.value)
