@@ -4,20 +4,20 @@ Status changes go through `initiatives.workflow` only: the list actions, the rev
 (`<id>/behandl/`) and nothing else. What the applicants wrote is read-only here.
 """
 
-import csv
 import datetime
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from portal.admin_tools import excel_csv_response
 
 from . import emails, workflow
 from .forms import ReviewForm
@@ -184,20 +184,8 @@ APPLICANT_FIELDS = [
 ]
 
 
-class CheckedSelectionMixin:
-    """An action's selected ids that are no numbers are refused, not a 500 (Django's admin
-    passes them straight to `pk__in`)."""
-
-    def response_action(self, request, queryset):
-        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if not all(value.isascii() and value.isdigit() and len(value) < 19 for value in selected):
-            self.message_user(request, "Markeringen kunne ikke læses. Prøv igen.", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
-
-
 @admin.register(SupportApplication)
-class SupportApplicationAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
+class SupportApplicationAdmin(SimpleHistoryAdmin):
     list_display = [
         "reference",
         "initiative_title",
@@ -503,27 +491,16 @@ def _local(moment):
     return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}" if moment else ""
 
 
-def _safe_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_applications_csv(queryset):
-    """UTF-8 with BOM and semicolons: what Danish Excel opens correctly by double-click."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"ansoegninger-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title for title, _ in CSV_COLUMNS])
-    for application in queryset:
-        writer.writerow([_safe_cell(value(application)) for _, value in CSV_COLUMNS])
-    return response
+    return excel_csv_response(
+        f"ansoegninger-{timezone.localdate():%Y-%m-%d}.csv",
+        [title for title, _ in CSV_COLUMNS],
+        ([value(application) for _, value in CSV_COLUMNS] for application in queryset),
+    )
 
 
 @admin.register(ApplicationRound)
-class ApplicationRoundAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class ApplicationRoundAdmin(admin.ModelAdmin):
     list_display = ["name", "opens", "closes", "is_open_display"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -534,7 +511,7 @@ class ApplicationRoundAdmin(CheckedSelectionMixin, admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class InitiativeAdmin(admin.ModelAdmin):
     list_display = ["title", "institution", "region", "phase", "is_published"]
     list_filter = ["is_published", "phase", "region", "themes"]
     search_fields = ["title", "institution", "department", "summary"]

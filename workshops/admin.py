@@ -6,16 +6,13 @@ here, cancelling is an action that moves the waiting list up, and more seats on 
 fill them from the waiting list.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.utils import timezone
 
-from initiatives.admin import CheckedSelectionMixin, _safe_cell
+from portal.admin_tools import excel_csv_response
 from portal.models import Theme
 
 from . import registration as seats
@@ -51,20 +48,14 @@ CSV_COLUMNS = [
 
 
 def export_registrations_csv(queryset):
-    """UTF-8 with BOM and semicolons (what Danish Excel opens by double-click); a cell
-    that starts like a formula is written as text."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"deltagere-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow([title for title, _ in CSV_COLUMNS])
     rows = queryset.select_related("workshop", "region", "professional_group").order_by(
         "workshop__starts_at", "workshop__pk", "created_at", "pk"
     )
-    for registration in rows:
-        writer.writerow([_safe_cell(value(registration)) for _, value in CSV_COLUMNS])
-    return response
+    return excel_csv_response(
+        f"deltagere-{timezone.localdate():%Y-%m-%d}.csv",
+        [title for title, _ in CSV_COLUMNS],
+        ([value(registration) for _, value in CSV_COLUMNS] for registration in rows),
+    )
 
 
 SHARED_COLUMNS = [
@@ -78,12 +69,6 @@ SHARED_COLUMNS = [
 def export_shared_list_csv(workshop_queryset):
     """The list to share with the participants: only those with a seat who said yes to
     it, and only name, workplace, region and professional group (no addresses)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"deltagerliste-til-deltagerne-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Workshop", *(title for title, _ in SHARED_COLUMNS)])
     shared = (
         Registration.objects.filter(
             workshop__in=workshop_queryset,
@@ -93,10 +78,14 @@ def export_shared_list_csv(workshop_queryset):
         .select_related("workshop", "region", "professional_group")
         .order_by("workshop__starts_at", "workshop__pk", "name", "pk")
     )
-    for registration in shared:
-        cells = [registration.workshop.title, *(value(registration) for _, value in SHARED_COLUMNS)]
-        writer.writerow([_safe_cell(cell) for cell in cells])
-    return response
+    return excel_csv_response(
+        f"deltagerliste-til-deltagerne-{timezone.localdate():%Y-%m-%d}.csv",
+        ["Workshop", *(title for title, _ in SHARED_COLUMNS)],
+        (
+            [registration.workshop.title, *(value(registration) for _, value in SHARED_COLUMNS)]
+            for registration in shared
+        ),
+    )
 
 
 def _site_url(request):
@@ -210,7 +199,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class WorkshopAdmin(admin.ModelAdmin):
     form = WorkshopAdminForm
     list_display = [
         "title",
@@ -387,7 +376,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(CheckedSelectionMixin, admin.ModelAdmin):
+class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "workplace", "workshop", "status", "created_at", "attended"]
     list_filter = [StatusFilter, "attended", "consents_to_participant_list", "workshop"]
     list_select_related = ["workshop"]
