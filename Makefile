@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} TESTING=1 SECURE_SSL_REDIRECT=false
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-run system-test setup demo run test test-fast lint format bench bench-list bench-booklet clean
+.PHONY: help venv system-run system-test setup demo run test test-fast lint format bench bench-list bench-booklet bench-search clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench-list: venv system-test ## Case list latency: 10,000 cases, PostgreSQL, gun
 
 bench-booklet: venv system-run ## Booklet PDF rendering: 16, 100, 500 cases
 	$(BIN)/python scripts/bench_booklet.py
+
+bench-search: venv system-test ## Search quality: nDCG@10 and recall@10 on the demo cases (PostgreSQL)
+	$(BIN)/python scripts/bench_search.py
 
 clean: ## Remove the virtual environment, database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles
