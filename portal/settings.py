@@ -206,6 +206,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The secretariat's mailbox: the Reply-To of the application workflow's mails, so that
 # applicants and people named in an application can answer or object.
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "") or DEFAULT_FROM_EMAIL
+# Who answers for the portal, shown on the contact page, the privacy policy and the
+# accessibility statement (portal/site_info.py). Empty: the pages say it must be set.
+SECRETARIAT_PHONE = os.environ.get("SECRETARIAT_PHONE", "")
+DATA_CONTROLLER_NAME = os.environ.get("DATA_CONTROLLER_NAME", "")
+DATA_CONTROLLER_ADDRESS = os.environ.get("DATA_CONTROLLER_ADDRESS", "")
+DATA_CONTROLLER_EMAIL = os.environ.get("DATA_CONTROLLER_EMAIL", "")
+# The statement published in Digitaliseringsstyrelsen's WAS-Tool (was.digst.dk/...); /was
+# leads there once it is set, and to the portal's own statement until then.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 
 CACHES = {
     # Shared by every worker process: the login limiter, the booklet render limiter and

@@ -11,6 +11,11 @@ portal_patterns = [
     path("konto/slet/", account_deletion.AccountDeleteView.as_view(), name="account_delete"),
     path("temaer/", views.ThemeListView.as_view(), name="theme_list"),
     path("temaer/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("kontakt/", views.ContactView.as_view(), name="contact"),
+    path("privatlivspolitik/", views.PrivacyView.as_view(), name="privacy"),
+    path("tilgaengelighed/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("was", views.AccessibilityShortcutView.as_view(), name="was"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
 ]
 
 urlpatterns = [
