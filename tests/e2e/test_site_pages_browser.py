@@ -1,0 +1,77 @@
+"""The pages about the portal (contact, privacy policy, accessibility statement) and the
+404 and 500 pages in a real browser: no WCAG 2.1 A/AA violations found by axe-core, no
+sideways scrolling on a phone, the footer links reachable, and the favicon served."""
+
+import pytest
+from django.template.loader import render_to_string
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = {
+    "kontakt": "/kontakt/",
+    "privatlivspolitik": "/privatlivspolitik/",
+    "tilgaengelighed": "/tilgaengelighed/",
+    "404": "/findes-slet-ikke/",
+}
+WIDTHS = (1280, 390)
+FOOTER_LINKS = ("Kontakt", "Privatlivspolitik", "Tilgængelighedserklæring")
+
+
+def fits_the_width(page):
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def check_page(page, axe_violations, shots, name):
+    assert axe_violations(page) == []
+    footer = page.get_by_role("navigation", name="Om portalen")
+    for text in FOOTER_LINKS:
+        expect(footer.get_by_role("link", name=text, exact=True)).to_be_visible()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert fits_the_width(page), f"{name} scrolls sideways at {width} px"
+        page.screenshot(path=shots / f"{name}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_site_pages_pass_axe_and_fit_a_phone(live_server, page, axe_violations, tmp_path, name):
+    response = page.goto(live_server.url + PAGES[name])
+    assert response.status == (404 if name == "404" else 200)
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    check_page(page, axe_violations, tmp_path, name)
+
+
+def test_the_500_page_passes_axe_and_fits_a_phone(live_server, page, axe_violations, tmp_path):
+    url = live_server.url + "/fejl/"
+    html = render_to_string("500.html")
+    page.route(url, lambda route: route.fulfill(status=500, body=html, content_type="text/html"))
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Der skete en fejl")).to_be_visible()
+    check_page(page, axe_violations, tmp_path, "500")
+
+
+def test_the_footer_leads_to_the_accessibility_statement(live_server, page):
+    page.goto(live_server.url + "/")
+    footer = page.get_by_role("navigation", name="Om portalen")
+    footer.get_by_role("link", name="Tilgængelighedserklæring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilgængelighedserklæring")
+    expect(page.get_by_role("heading", name="Håndhævelsesprocedure")).to_be_visible()
+
+
+def test_the_browser_gets_the_linked_favicon(live_server, page):
+    page.goto(live_server.url + "/")
+    for selector, content_type in (
+        (
+            'link[rel="icon"][type="image/svg+xml"]',
+            "image/svg+xml",
+        ),
+        ('link[rel="icon"][type="image/png"]', "image/png"),
+    ):
+        href = page.locator(selector).get_attribute("href")
+        response = page.request.get(live_server.url + href)
+        assert response.status == 200
+        assert response.headers["content-type"].startswith(content_type)
+    response = page.request.get(live_server.url + "/favicon.ico")
+    assert response.status == 200 and response.body()[:4] == b"\x00\x00\x01\x00"
