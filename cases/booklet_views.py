@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import folder as folder_module
 from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, build_booklet, case_booklet
@@ -192,8 +192,16 @@ def folder_move(request):
     return redirect(_next_url(request, reverse("cases:folder")) + f"#mappe-case-{case_id}")
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def folder_clear(request):
-    Folder.for_request(request).clear()
+    """GET asks first (a page with the POST button); POST empties the folder."""
+    user_folder = Folder.for_request(request)
+    if request.method != "POST":
+        return render(
+            request,
+            "cases/folder_clear.html",
+            {"folder": user_folder, "case_count": len(user_folder.cases())},
+        )
+    user_folder.clear()
     messages.success(request, "Din inspirationsmappe er tømt.")
     return redirect("cases:folder")

@@ -117,9 +117,10 @@ def public_rows(w):
             method="post",
             data={"case": w.case.pk, "direction": "up"},
         ),
-        everyone(reverse("cases:folder_clear"), NOT_ALLOWED),
+        everyone(reverse("cases:folder_clear"), OK),
         everyone(reverse("cases:folder_clear"), to(folder), method="post"),
         everyone(reverse("initiatives:initiative_list"), OK),
+        everyone(reverse("initiatives:support"), OK),
         everyone(reverse("initiatives:initiative_detail", args=[w.initiative.slug]), OK),
         everyone(
             reverse("initiatives:initiative_detail", args=[w.hidden_initiative.slug]), MISSING
