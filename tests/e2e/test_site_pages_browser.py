@@ -1,6 +1,7 @@
 """The pages about the portal (contact, privacy policy, accessibility statement) and the
-404 and 500 pages in a real browser: no WCAG 2.1 A/AA violations found by axe-core, no
-sideways scrolling on a phone, the footer links reachable, and the favicon served."""
+error pages (404, 500, 400, a failed CSRF check) in a real browser: no WCAG 2.1 A/AA
+violations found by axe-core, no sideways scrolling on a phone, the footer links
+reachable, and the favicon served."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -43,13 +44,24 @@ def test_site_pages_pass_axe_and_fit_a_phone(live_server, page, axe_violations, 
     check_page(page, axe_violations, tmp_path, name)
 
 
-def test_the_500_page_passes_axe_and_fits_a_phone(live_server, page, axe_violations, tmp_path):
+@pytest.mark.parametrize(
+    ("template", "status", "heading"),
+    [
+        ("500.html", 500, "Der skete en fejl"),
+        ("400.html", 400, "Forespørgslen kan ikke bruges"),
+        ("403_csrf.html", 403, "Formularen kunne ikke sendes"),
+    ],
+)
+def test_error_pages_without_a_request_pass_axe_and_fit_a_phone(
+    live_server, page, axe_violations, tmp_path, template, status, heading
+):
+    """Django renders these without a request context; served as Django would send them."""
     url = live_server.url + "/fejl/"
-    html = render_to_string("500.html")
-    page.route(url, lambda route: route.fulfill(status=500, body=html, content_type="text/html"))
+    html = render_to_string(template)
+    page.route(url, lambda route: route.fulfill(status=status, body=html, content_type="text/html"))
     page.goto(url)
-    expect(page.get_by_role("heading", name="Der skete en fejl")).to_be_visible()
-    check_page(page, axe_violations, tmp_path, "500")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    check_page(page, axe_violations, tmp_path, template.removesuffix(".html"))
 
 
 def test_the_footer_leads_to_the_accessibility_statement(live_server, page):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import path, reverse
 from django.views.defaults import server_error
 
@@ -268,3 +269,48 @@ def test_favicon_ico_at_the_root_leads_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/portal/favicon.ico"
+
+
+# The 404's siblings: 400, 403 and a failed CSRF check are Danish too
+
+
+def refuse(request):
+    raise PermissionDenied
+
+
+def bad(request):
+    raise SuspiciousOperation("Ugyldig forespørgsel")
+
+
+urlpatterns += [path("nej/", refuse), path("skidt/", bad)]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(
+    ("url", "status", "heading"),
+    [
+        ("/nej/", 403, "Du har ikke adgang til siden"),
+        ("/skidt/", 400, "Forespørgslen kan ikke bruges"),
+    ],
+)
+def test_refused_and_bad_requests_get_danish_pages(client, settings, url, status, heading):
+    settings.DEBUG = False
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == status
+    assert heading in html
+    assert "Forbidden" not in html and "Bad Request" not in html
+    assert_footer_links(html)
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_a_valid_csrf_token_gets_a_danish_explanation(settings):
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("account_login"), {"login": "a@example.dk", "password": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Formularen kunne ikke sendes" in html
+    assert "CSRF verification failed" not in html
+    assert_footer_links(html)
