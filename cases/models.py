@@ -211,6 +211,27 @@ class Case(models.Model):
         names += [f"{theme.slug}={theme.name}" for theme in self.themes.all()]
         return f"{self.updated_at.timestamp()}|{'|'.join(names)}"
 
+    @staticmethod
+    def _without_repeats(parts):
+        """`parts` without one that an earlier part already says (a place "Region
+        Hovedstaden (direktion)" makes the region "Region Hovedstaden" redundant)."""
+        shown = []
+        for part in parts:
+            if not any(part.casefold() in earlier.casefold() for earlier in shown):
+                shown.append(part)
+        return shown
+
+    @property
+    def place_parts(self):
+        """Place and region, for a line under a case's title."""
+        region = self.region.name if self.region_id else "Tværregional"
+        return self._without_repeats([self.place, region])
+
+    @property
+    def card_meta_parts(self):
+        """Place, region and sector for the case card's meta line."""
+        return self._without_repeats([*self.place_parts, self.sector.name])
+
     @property
     def is_public(self):
         return (

@@ -20,9 +20,9 @@ from portal.models import Region, Theme
 from workshops.models import DevelopmentRoom, Workshop
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-S000 = "000_2689fd65634f3765.txt"
-S001 = "001_84fd45b524c80092.txt"
-S003 = "003_c638e044cabdad5d.txt"
+S000 = "„Videndeling på tværs af regioner og forskellige faggrupper“"
+S001 = "„Faglighed og frisættelse“"
+S003 = "„Rette kompetencer til rette opgaver“"
 ROOM_SLUG = "udviklingsrum-opgaver-efter-kompetencer"
 ROOM_INITIATIVES = [
     "selvorganiserende-tvaerfaglige-teams-horsens",
@@ -61,7 +61,7 @@ DEMO_WORKSHOPS = [
                 "Nu gør vi status: Hvad lykkedes, hvad var svært, og hvilke historier kan "
                 "andre lære af?\n\n"
                 "Dagen er også for dem, der vil i gang på deres egen arbejdsplads og vil høre, "
-                "hvordan facilitatorerne har fået »foden indenfor«."
+                "hvordan facilitatorerne har fået „foden indenfor“."
             ),
             "programme": (
                 "Status på målene for 2026 – hvad lykkedes, og hvad var svært?\n"
@@ -71,8 +71,8 @@ DEMO_WORKSHOPS = [
             ),
             "capacity": 30,
             "source": (
-                f"Eksempel, der følger op på målene for 2026 i {S000} (afsnittene »I 2026 vil "
-                f"vi lykkes med at …«, »Data og gode cases« og »Elsk idéen i fem minutter«)"
+                f"Eksempel, der følger op på målene for 2026 i {S000} (afsnittene „I 2026 vil "
+                f"vi lykkes med at …“, „Data og gode cases“ og „Elsk idéen i fem minutter“)"
             ),
         },
     },
@@ -111,7 +111,7 @@ DEMO_WORKSHOPS = [
                 "Hvad deler vi med andre sygehuse?"
             ),
             "capacity": 20,
-            "source": f"Eksempel formet efter afsnittet »Udviklingsrum« i {S003} (typisk forløb)",
+            "source": f"Eksempel formet efter afsnittet „Udviklingsrum“ i {S003} (typisk forløb)",
         },
     },
     {
@@ -143,7 +143,7 @@ DEMO_WORKSHOPS = [
             ),
             "programme": (
                 "Selvorganiserende teams: erfaringer fra en medicinsk afdeling\n"
-                "»Vælg klogt«: udvikling med afsæt i det, der virker\n"
+                "„Vælg klogt“: udvikling med afsæt i det, der virker\n"
                 "Spørgsmål og erfaringer fra deltagerne"
             ),
             "capacity": 100,
