@@ -22,6 +22,7 @@ from typing import NamedTuple
 from django.conf import settings
 
 from .models import Case, ThemedCase
+from .search import FEW_COMPLETE_MATCHES
 
 DIMENSIONS = ("theme", "region", "sector", "profession")
 SEARCHES_KEPT = 200
@@ -32,6 +33,9 @@ class SearchResult(NamedTuple):
     bits: int
     #: their positions, best match first (None when the search is not ranked)
     ranked: list | None
+    #: when few cases match every word: those and the cases matching most of the words,
+    #: which the ranked order lists after them (cases.search.CaseSearch.partial_matches)
+    with_partial: int = 0
 
 
 # The positions of the set bits of every byte value, lowest first.
@@ -134,7 +138,8 @@ class FacetIndex:
     def search_result(self, search):
         """The cases `search` (a cases.search.CaseSearch) matches: a `SearchResult`.
 
-        Kept for the most recent searches of this library version (one query each).
+        Kept for the most recent searches of this library version (one query each, and
+        one more when fewer than `FEW_COMPLETE_MATCHES` cases match every word).
         """
         with self._searches_lock:
             result = self._searches.get(search.text)
@@ -142,7 +147,7 @@ class FacetIndex:
                 self._searches.move_to_end(search.text)
                 return result
         queryset = search.apply(Case.objects.published()).order_by()
-        ranked = None
+        ranked = with_partial = None
         if search.ranked:
             rows = [
                 (self.position[pk], rank)
@@ -152,13 +157,28 @@ class FacetIndex:
             positions = [position for position, _rank in rows]
             # Best match first; on a tie, the newest (the lower position) first.
             ranked = [position for position, _rank in sorted(rows, key=lambda r: (-r[1], r[0]))]
+            partial = None
+            if len(rows) < FEW_COMPLETE_MATCHES:
+                partial = search.partial_matches(
+                    Case.objects.published(), [self.pks[position] for position in positions]
+                )
+            if partial is not None:
+                more = [
+                    (self.position[pk], matched, rank)
+                    for pk, matched, rank in partial.values_list("pk", "matched", "rank")
+                    if pk in self.position
+                ]
+                more.sort(key=lambda r: (-r[1], -r[2], r[0]))
+                ranked += [position for position, _matched, _rank in more]
+                with_partial = _bitset(positions + [r[0] for r in more], self.size)
         else:
             positions = [
                 self.position[pk]
                 for pk in queryset.values_list("pk", flat=True)
                 if pk in self.position
             ]
-        result = SearchResult(_bitset(positions, self.size), ranked)
+        bits = _bitset(positions, self.size)
+        result = SearchResult(bits, ranked, with_partial or bits)
         with self._searches_lock:
             self._searches[search.text] = result
             if len(self._searches) > SEARCHES_KEPT:

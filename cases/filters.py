@@ -243,7 +243,14 @@ class CaseFilter(django_filters.FilterSet):
         """
         if not hasattr(self, "_counts"):
             index = self._index = FacetIndex.current()
-            search_bits = index.search_result(self.search).bits if self.search.active else None
+            search_bits = None
+            if self.search.active:
+                result = index.search_result(self.search)
+                # In best-match order the cases matching most of the words follow those
+                # matching all of them; in another order they would mix, so they are left out.
+                relevance = self.sort_order == SORT_RELEVANCE
+                search_bits = result.with_partial if relevance else result.bits
+                self._complete_bits = result.bits
             selected = {
                 parameter: [obj.pk for obj in self.selected(parameter)]
                 for parameter in PARAMETER_LABELS
@@ -266,6 +273,36 @@ class CaseFilter(django_filters.FilterSet):
         listed = Case.objects.filter(pk__in=pks).for_listing().order_by()
         cases = {case.pk: case for case in listed}
         return [cases[pk] for pk in pks if pk in cases]
+
+    def partial_match_notice(self):
+        """When the list goes on with cases that match only most of the search's words,
+        how many match them all (in Danish); else ""."""
+        matching = self.counts()["matching"]
+        complete_bits = getattr(self, "_complete_bits", None)
+        if complete_bits is None or not matching & ~complete_bits:
+            return ""
+        complete = (matching & complete_bits).bit_count()
+        if complete == 0:
+            return "Ingen cases indeholder alle ordene. Her er de cases, der har flest af dem."
+        found = "1 case indeholder" if complete == 1 else f"{complete} cases indeholder"
+        return f"{found} alle ordene. Derefter følger de cases, der har flest af dem."
+
+    def suggestion(self):
+        """A search the library has words for ("Mente du …?"), when this one found nothing:
+        {"text": the search, "query": the list's query string with it}; None otherwise.
+        Only on PostgreSQL, from the lexeme table."""
+        if not self.search.active or self.counts()["total"]:
+            return None
+        text = self.search.suggestion()
+        if not text:
+            return None
+        pairs = [("q", text)] + [pair for pair in self._state() if pair[0] != "q"]
+        return {"text": text, "query": urlencode(pairs)}
+
+    @property
+    def has_choices(self):
+        """Whether any theme, region, sector or profession is chosen (besides a search)."""
+        return any(self.selected(p) for p in PARAMETER_LABELS)
 
     def facets(self):
         """Options per dimension with count and selected state, for the template."""

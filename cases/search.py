@@ -12,12 +12,16 @@ import re
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Q
 
 # Letters and digits; not the underscore, which \w counts as a word character.
 WORD_RE = re.compile(r"[^\W_]+")
 MAX_QUERY_WORDS = 8
-TRIGRAM_THRESHOLD = 0.5
+# Trigram similarity only proposes candidates; the edit distance decides (`max_typos`).
+TRIGRAM_THRESHOLD = 0.3
+MAX_TRIGRAM_CANDIDATES = 20
+# A suggestion is asked only when nothing matched, and only the closest word is offered.
+SUGGESTION_THRESHOLD = 0.2
 MAX_SIMILAR_LEXEMES = 6
 MIN_PREFIX_LENGTH = 4
 
@@ -29,6 +33,14 @@ UPDATE cases_case AS c SET search_vector =
         JOIN portal_theme t ON t.id = ct.tag_id WHERE ct.content_object_id = c.id
     ), '')), 'A')
     || setweight(to_tsvector('danish', coalesce(c.lead, '') || ' ' || coalesce(c.place, '')), 'B')
+    || setweight(to_tsvector('danish',
+        coalesce((SELECT s.name FROM portal_sector s WHERE s.id = c.sector_id), '') || ' '
+        || coalesce((SELECT r.name FROM portal_region r WHERE r.id = c.region_id), '') || ' '
+        || coalesce((
+            SELECT string_agg(g.name, ' ') FROM cases_case_professional_groups cg
+            JOIN portal_professionalgroup g ON g.id = cg.professionalgroup_id
+            WHERE cg.case_id = c.id
+        ), '')), 'B')
     || setweight(to_tsvector('danish', coalesce(c.body, '') || ' ' || coalesce(c.key_learnings, '')
         || ' ' || coalesce(c.dos, '') || ' ' || coalesce(c.donts, '')), 'C')
 WHERE {where}
@@ -50,10 +62,21 @@ def is_postgresql():
 
 def update_search_vector(case_id=None):
     """Recompute the stored vector of one case (or all when `case_id` is None)."""
-    if not is_postgresql():
+    if case_id is None:
+        update_search_vectors(None)
+    else:
+        update_search_vectors([case_id])
+
+
+def update_search_vectors(case_ids):
+    """Recompute the stored vectors of the cases with these ids (all when None)."""
+    if not is_postgresql() or case_ids == []:
         return
-    where, params = ("c.id = %s", [case_id]) if case_id is not None else ("TRUE", [])
-    lex_where = "cases_case.id = %s" if case_id is not None else "TRUE"
+    if case_ids is None:
+        where, lex_where, params = "TRUE", "TRUE", []
+    else:
+        where, lex_where = "c.id = ANY(%s)", "cases_case.id = ANY(%s)"
+        params = [list(case_ids)]
     with connection.cursor() as cursor:
         cursor.execute(VECTOR_SQL.format(where=where), params)
         cursor.execute(LEXEME_SQL.format(where=lex_where), params)
@@ -63,24 +86,121 @@ def query_words(text):
     return [w.lower() for w in WORD_RE.findall(text or "")][:MAX_QUERY_WORDS]
 
 
-ALTERNATIVES_SQL = """
-SELECT w.position, alt.lexeme, alt.is_stem
-FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, position)
+RESOLVE_SQL = """
+SELECT w.position, 'stem', stem.lexeme, 0, 0
+FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w(word, position)
+CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('danish', w.word))) AS stem(lexeme)
+UNION ALL
+SELECT w.position, 'near', near.word, 0, 0
+FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w(word, position)
 CROSS JOIN LATERAL (
-    SELECT stem.lexeme, true AS is_stem
-    FROM unnest(tsvector_to_array(to_tsvector('danish', w.word))) AS stem(lexeme)
+    SELECT l.word FROM cases_searchlexeme l
+    WHERE length(w.word) >= 4
+      AND tsvector_to_array(to_tsvector('danish', w.word)) <> '{}'
+      AND l.word %% w.word
+    ORDER BY l.word <-> w.word
+    LIMIT %(candidates)s
+) AS near
+UNION ALL
+SELECT p.position, 'part', half.term, p.split, p.side
+FROM unnest(%(part_positions)s::int[], %(part_splits)s::int[], %(part_sides)s::int[],
+            %(part_texts)s::text[]) AS p(position, split, side, text)
+CROSS JOIN LATERAL (
+    SELECT stem.lexeme AS term
+    FROM unnest(tsvector_to_array(to_tsvector('danish', p.text))) AS stem(lexeme)
+    WHERE length(stem.lexeme) >= %(min_part)s
+      AND EXISTS (SELECT 1 FROM cases_searchlexeme l WHERE l.word = stem.lexeme)
     UNION
-    SELECT near.word, false FROM (
-        SELECT l.word FROM cases_searchlexeme l
-        WHERE length(w.word) >= 4
-          AND tsvector_to_array(to_tsvector('danish', w.word)) <> '{}'
-          AND l.word %% w.word
-        ORDER BY l.word <-> w.word
-        LIMIT %s
-    ) AS near
-) AS alt
-ORDER BY w.position
+    SELECT p.text WHERE p.side = 0 AND EXISTS (
+        SELECT 1 FROM cases_searchlexeme l WHERE l.word LIKE p.text || '%%' AND l.word <> p.text
+    )
+) AS half
 """
+
+# For each query word the library does not have (its stem is no lexeme): the closest
+# lexeme, written as the published cases most often write a word that begins with it.
+SUGGEST_SQL = r"""
+SELECT w.position, (
+    SELECT found.match[1]
+    FROM (
+        SELECT c.title, c.lead, c.body FROM cases_case c
+        WHERE c.status = %(published)s AND c.published_at <= now()
+          AND c.search_vector @@ quote_literal(near.word)::tsquery
+        LIMIT 20
+    ) AS c,
+    regexp_matches(lower(c.title || ' ' || c.lead || ' ' || c.body),
+                   '\m(' || near.word || '[[:alpha:]]*)', 'g') AS found(match)
+    GROUP BY found.match[1]
+    ORDER BY count(*) DESC, length(found.match[1])
+    LIMIT 1
+)
+FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w(word, position)
+CROSS JOIN LATERAL (
+    SELECT l.word FROM cases_searchlexeme l
+    WHERE length(w.word) >= 3 AND l.word %% w.word
+      AND tsvector_to_array(to_tsvector('danish', w.word)) <> '{}'
+    ORDER BY l.word <-> w.word
+    LIMIT 1
+) AS near
+WHERE NOT EXISTS (
+    SELECT 1 FROM unnest(tsvector_to_array(to_tsvector('danish', w.word))) AS stem(lexeme)
+    JOIN cases_searchlexeme l ON l.word = stem.lexeme
+)
+"""
+
+# Danish joins the parts of a compound with an "s" or an "e" ("volds|forebyggelse"), and
+# writes the verb where the compound has the noun ("forebygge vold"): a part is also
+# tried without these endings. A half counts when the library has its stem as a word, and
+# a first half also when it begins other words as typed ("ledelses" in "ledelsesmæssig").
+LINKING_LETTERS = ("s", "e")
+NOUN_ENDINGS = ("else", "ning", "ing", "hed")
+MIN_COMPOUND_LENGTH = 8
+MIN_PART_LENGTH = 4
+MAX_SPLITS_PER_WORD = 3
+FEW_COMPLETE_MATCHES = 5
+
+
+def max_typos(word):
+    """Edits forgiven in a word of this length: none below five letters ("mad" is not
+    "mod"), one up to eight, two from nine ("hjemmepelje", "kerneopgve")."""
+    if len(word) < 5:
+        return 0
+    return 1 if len(word) < 9 else 2
+
+
+def edit_distance(a, b):
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps
+    of two neighbouring letters ("pelje"/"pleje") each count one."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def compound_splits(word):
+    """(left, right) readings of a long word as two words: "voldsforebyggelse" as
+    ("vold", "forebyggelse"), ("vold", "forebygg"), ..."""
+    splits = []
+    for cut in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
+        left, right = word[:cut], word[cut:]
+        lefts = [left] + [
+            left[:-1]
+            for letter in LINKING_LETTERS
+            if left.endswith(letter) and len(left) > MIN_PART_LENGTH
+        ]
+        rights = [right] + [
+            right[: -len(ending)]
+            for ending in NOUN_ENDINGS
+            if right.endswith(ending) and len(right) - len(ending) >= MIN_PART_LENGTH
+        ]
+        splits.extend((a, b) for a in lefts for b in rights)
+    return splits
 
 
 class CaseSearch:
@@ -88,6 +208,12 @@ class CaseSearch:
 
     The case list applies the same search to the page and to each facet count, so the
     lexeme look-up runs once per request, not once per query.
+
+    Each query word becomes a clause of alternatives: its Danish stem (also as a prefix),
+    its parts when it is a compound whose parts the library contains, and the library's
+    lexemes within the typo threshold of its length. A case matches when every clause
+    does. Ranking puts the word itself above its parts and both far above a typo match,
+    and a title that contains the query as typed above all.
     """
 
     def __init__(self, text, version=None):
@@ -104,13 +230,13 @@ class CaseSearch:
         return bool(self.words)
 
     def tsquery(self):
-        """Each word as (its stem | similar corpus lexemes), the words ANDed.
+        """Each word as (its stem | its parts | similar corpus lexemes), the words ANDed.
 
         A stem of four letters or more also matches as a prefix, because Danish writes
         compounds as one word: "senior" finds "seniorsamtaler", "vold" finds
         "voldsforebyggelse".
         """
-        return self._resolution()[0]
+        return " & ".join(_either(clause) for clause in self._clauses())
 
     def used_words(self):
         """The words that narrow the search: on PostgreSQL those with a stem or a similar
@@ -119,12 +245,16 @@ class CaseSearch:
         if not self.active:
             return []
         if is_postgresql():
-            positions = self._resolution()[1]
+            positions = {position for position, _clause in self._resolution()}
             return [word for position, word in enumerate(self.words, 1) if position in positions]
         return [word for word in self.words if word not in FALLBACK_STOP_WORDS]
 
+    def _clauses(self):
+        return [clause for _position, clause in self._resolution()]
+
     def _resolution(self):
-        """(tsquery, positions of the words it uses), from the cache when it can."""
+        """[(position, {"stem": terms, "part": terms, "near": terms})], the words with
+        something to match, from the cache when it can."""
         if self._resolved is None and self.version is not None:
             self._resolved = caches["local"].get(self._cache_key())
         if self._resolved is None:
@@ -134,27 +264,83 @@ class CaseSearch:
         return self._resolved
 
     def _cache_key(self):
-        digest = hashlib.sha256(f"{self.version}|{self.text}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"v2|{self.version}|{self.text}".encode()).hexdigest()[:32]
         return f"case-search-query:{digest}"
 
     def _resolve(self):
+        parts = [
+            (position, split, side, text)
+            for position, word in enumerate(self.words, 1)
+            if len(word) >= MIN_COMPOUND_LENGTH
+            for split, pair in enumerate(compound_splits(word))
+            for side, text in enumerate(pair)
+        ]
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
                 [str(TRIGRAM_THRESHOLD)],
             )
-            cursor.execute(ALTERNATIVES_SQL, [self.words, MAX_SIMILAR_LEXEMES])
-            alternatives = {}
-            for position, lexeme, is_stem in cursor.fetchall():
-                term = _quote_lexeme(lexeme)
-                if is_stem and len(lexeme) >= MIN_PREFIX_LENGTH:
-                    term += ":*"
-                alternatives.setdefault(position, set()).add(term)
-        clauses = [
-            "(" + " | ".join(sorted(terms)) + ")"
-            for _position, terms in sorted(alternatives.items())
-        ]
-        return " & ".join(clauses), frozenset(alternatives)
+            cursor.execute(
+                RESOLVE_SQL,
+                {
+                    "words": self.words,
+                    "candidates": MAX_TRIGRAM_CANDIDATES,
+                    "part_positions": [p[0] for p in parts],
+                    "part_splits": [p[1] for p in parts],
+                    "part_sides": [p[2] for p in parts],
+                    "part_texts": [p[3] for p in parts],
+                    "min_part": MIN_PART_LENGTH,
+                },
+            )
+            rows = cursor.fetchall()
+        stems, near, halves = {}, {}, {}
+        for position, kind, lexeme, split, side in rows:
+            if kind == "stem":
+                stems.setdefault(position, set()).add(lexeme)
+            elif kind == "near":
+                near.setdefault(position, []).append(lexeme)
+            else:
+                halves.setdefault(position, {}).setdefault(split, [set(), set()])[side].add(lexeme)
+        resolution = []
+        for position, word in enumerate(self.words, 1):
+            clause = {"stem": [], "part": [], "near": []}
+            for stem in sorted(stems.get(position, ())):
+                clause["stem"].append(_term(stem))
+            for pair in _best_splits(halves.get(position, {})):
+                clause["part"].append(pair)
+            word_stems = stems.get(position, set()) | {word}
+            typos = max_typos(word)
+            kept = []
+            for lexeme in near.get(position, []):
+                if any(lexeme.startswith(stem) for stem in stems.get(position, ())):
+                    continue  # the stem's prefix term already matches it
+                distance = min(edit_distance(lexeme, form) for form in word_stems)
+                if distance <= typos:
+                    kept.append((distance, lexeme))
+            clause["near"] = [_quote_lexeme(lexeme) for _d, lexeme in sorted(kept)][
+                :MAX_SIMILAR_LEXEMES
+            ]
+            if clause["stem"] or clause["part"] or clause["near"]:
+                resolution.append((position, clause))
+        return resolution
+
+    def suggestion(self):
+        """The search with each word the library lacks replaced by the library's closest
+        word, as it is written in the cases ("flyvrkrps" → "flyverkorps"); "" when there
+        is none or the library has every word. PostgreSQL only."""
+        if not is_postgresql() or not self.active:
+            return ""
+        from .models import Case
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                [str(SUGGESTION_THRESHOLD)],
+            )
+            cursor.execute(SUGGEST_SQL, {"words": self.words, "published": Case.Status.PUBLISHED})
+            closest = {position: word for position, word in cursor.fetchall() if word}
+        words = [closest.get(position, word) for position, word in enumerate(self.words, 1)]
+        return " ".join(words) if words != self.words else ""
 
     def apply(self, queryset):
         if not self.active:
@@ -164,7 +350,7 @@ class CaseSearch:
         return self._apply_fallback(queryset)
 
     def _apply_postgresql(self, queryset):
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchQuery
 
         tsquery = self.tsquery()
         if not tsquery:
@@ -172,9 +358,74 @@ class CaseSearch:
             return queryset
         query = SearchQuery(tsquery, search_type="raw", config="simple")
         self.ranked = True
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+        return queryset.filter(search_vector=query).annotate(rank=self._rank())
+
+    def partial_matches(self, queryset, exclude_pks):
+        """The cases matching most of the words (at least half of them, and not all),
+        ranked like full matches; None when the search has fewer than two words."""
+        from django.contrib.postgres.search import SearchQuery
+        from django.db.models.expressions import RawSQL
+
+        clauses = self._clauses()
+        if not is_postgresql() or len(clauses) < 2:
+            return None
+        either = " | ".join(_either(clause) for clause in clauses)
+        matched = RawSQL(
+            " + ".join(
+                ["(CASE WHEN search_vector @@ %s::tsquery THEN 1 ELSE 0 END)"] * len(clauses)
+            ),
+            [_either(clause) for clause in clauses],
         )
+        return (
+            queryset.filter(search_vector=SearchQuery(either, search_type="raw", config="simple"))
+            .exclude(pk__in=list(exclude_pks))
+            .annotate(matched=matched, rank=self._rank())
+            .filter(matched__gte=(len(clauses) + 1) // 2)
+        )
+
+    def _rank(self):
+        """Two points for each word matched as itself (one and a half as the start of a
+        longer word), one for its parts, none for a typo;
+        one more when the title contains the query as typed, a half when it contains every
+        word; then the full-text rank (below one) of the words themselves, and a tenth of
+        that of the typo matches."""
+        from django.db.models import FloatField
+        from django.db.models.expressions import RawSQL
+
+        sql, params = [], []
+        exact_terms, near_terms = [], []
+        for clause in self._clauses():
+            if clause["stem"]:
+                # The stem as a whole word before the stem as the start of a longer word
+                # ("arbejdspr" of "arbejdspres" also starts "arbejdsprocesser").
+                sql.append(
+                    "(CASE WHEN search_vector @@ %s::tsquery THEN 2"
+                    " WHEN search_vector @@ %s::tsquery THEN 1.5 ELSE 0 END)"
+                )
+                params.append(" | ".join(term.removesuffix(":*") for term in clause["stem"]))
+                params.append(" | ".join(clause["stem"]))
+                exact_terms.extend(clause["stem"])
+            if clause["part"]:
+                sql.append("(CASE WHEN search_vector @@ %s::tsquery THEN 1 ELSE 0 END)")
+                params.append(" | ".join(clause["part"]))
+                exact_terms.extend(clause["part"])
+            near_terms.extend(clause["near"])
+        phrase = r"\m" + r"\W+".join(self.words) + r"\M"
+        sql.append("(CASE WHEN lower(title) ~ %s THEN 1 ELSE 0 END)")
+        params.append(phrase)
+        stems = [" | ".join(c["stem"]) for c in self._clauses() if c["stem"]]
+        if stems:
+            sql.append(
+                "(CASE WHEN to_tsvector('danish', title) @@ %s::tsquery THEN 0.5 ELSE 0 END)"
+            )
+            params.append(" & ".join(f"({s})" for s in stems))
+        if exact_terms:
+            sql.append("ts_rank(search_vector, %s::tsquery, 32)")
+            params.append(" | ".join(exact_terms))
+        if near_terms:
+            sql.append("0.1 * ts_rank(search_vector, %s::tsquery, 32)")
+            params.append(" | ".join(near_terms))
+        return RawSQL(" + ".join(sql), params, output_field=FloatField())
 
     def _apply_fallback(self, queryset):
         from .models import ThemedCase
@@ -195,6 +446,31 @@ class CaseSearch:
                 )
             )
         return queryset
+
+
+def _term(stem):
+    term = _quote_lexeme(stem)
+    return term + ":*" if len(stem) >= MIN_PREFIX_LENGTH else term
+
+
+def _either(clause):
+    return "(" + " | ".join(clause["stem"] + clause["part"] + clause["near"]) + ")"
+
+
+def _best_splits(splits):
+    """At most `MAX_SPLITS_PER_WORD` readings whose both halves the library contains, as
+    tsquery text "(left & right)", the most even first."""
+    found = []
+    for left, right in splits.values():
+        for a in left:
+            for b in right:
+                found.append((-min(len(a), len(b)), a, b))
+    terms = []
+    for _evenness, a, b in sorted(set(found)):
+        term = f"({_term(a)} & {_term(b)})"
+        if term not in terms:
+            terms.append(term)
+    return terms[:MAX_SPLITS_PER_WORD]
 
 
 def _quote_lexeme(lexeme):

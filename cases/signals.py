@@ -15,7 +15,7 @@ from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
 from .facets import FacetIndex
 from .filters import TaxonomyOptions
 from .models import Case, ThemedCase
-from .search import update_search_vector
+from .search import update_search_vector, update_search_vectors
 
 
 @receiver(post_save, sender=Case)
@@ -44,21 +44,51 @@ def case_theme_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(m2m_changed, sender=Case.professional_groups.through)
-def case_groups_changed(sender, instance, action, **kwargs):
-    if not (action.startswith("post_") and isinstance(instance, Case)):
+def case_groups_changed(sender, instance, action, pk_set=None, **kwargs):
+    """The groups' names are in the search vector: a case given or losing a group (from
+    either side of the relation) is searched anew."""
+    if not action.startswith("post_"):
         return
     if getattr(instance, "_loaded_raw", False):
         FacetIndex.library_changed()
         return
-    _touch(instance.pk)
+    if isinstance(instance, Case):
+        case_ids = [instance.pk]
+    elif action == "post_clear":
+        case_ids = None  # the cleared cases are unknown now; rebuild what the group had
+    else:
+        case_ids = list(pk_set or ())
+    if case_ids is None:
+        update_search_vectors(None)
+        FacetIndex.library_changed()
+        return
+    update_search_vectors(case_ids)
+    for case_id in case_ids:
+        _touch(case_id)
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def taxonomy_changed(sender, **kwargs):
-    """The case list's filter options follow a change to the taxonomy at once."""
+def taxonomy_changed(sender, instance=None, created=False, raw=False, **kwargs):
+    """The case list's filter options follow a change to the taxonomy at once, and a
+    renamed theme, region, sector or group is searched by its new name."""
     if sender in (Theme, ThemeGroup, Region, Sector, ProfessionalGroup):
         TaxonomyOptions.forget()
+    if sender in NAMED_IN_SEARCH and kwargs.get("signal") is post_save and not (created or raw):
+        case_ids = list(NAMED_IN_SEARCH[sender](instance).values_list("pk", flat=True))
+        if case_ids:
+            update_search_vectors(case_ids)
+            Case.objects.filter(pk__in=case_ids).update(updated_at=timezone.now())
+            FacetIndex.library_changed()
+
+
+# The taxonomy whose names are in the search vector, with the cases that carry each.
+NAMED_IN_SEARCH = {
+    Theme: lambda theme: Case.objects.filter(theme_links__tag=theme),
+    Region: lambda region: Case.objects.filter(region=region),
+    Sector: lambda sector: Case.objects.filter(sector=sector),
+    ProfessionalGroup: lambda group: Case.objects.filter(professional_groups=group),
+}
 
 
 def _touch(case_id):
