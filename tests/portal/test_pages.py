@@ -18,8 +18,8 @@ def test_home_explains_the_portal_and_shows_themes_newest_cases_and_search(
     assert response.status_code == 200
     assert "Sammen om udvikling af de regionale arbejdspladser" in html
     assert f'action="{reverse("cases:list")}"' in html and 'name="q"' in html
-    assert 'Fuldtid <span class="filter-count">(1' in html
-    assert 'Fastholdelse <span class="filter-count">(0' in html
+    assert 'Fuldtid</a> <span class="filter-count">(1' in html
+    assert 'Fastholdelse</a> <span class="filter-count">(0' in html
     assert "Ældre case" in html and "Kladden" not in html
 
 

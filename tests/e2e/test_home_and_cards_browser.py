@@ -1,0 +1,54 @@
+"""A new user's first look at the home page and the case list, on the demo content (issue 14)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FIXTURES = sorted(str(p) for p in (Path(__file__).parents[2] / "fixtures").glob("0[1-4]*.json"))
+
+
+@pytest.fixture
+def demo_library(db):
+    call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+def test_search_and_the_newest_cases_are_in_the_first_viewport_at_1280(
+    live_server, page, demo_library, axe_violations, tmp_path
+):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(live_server.url + "/")
+    search = page.get_by_label("Søg blandt")
+    first_card = page.locator("#newest-heading ~ .case-list .case-card").first
+    for element in (search, first_card.locator(".case-card__title")):
+        box = element.bounding_box()
+        assert box and box["y"] + box["height"] <= 720, box
+    groups = page.locator(".theme-group-card")
+    expect(groups).to_have_count(5)
+    for i in range(5):
+        group = groups.nth(i)
+        assert 1 <= group.locator(".theme-group-card__themes a").count() <= 4
+        expect(group.get_by_role("link", name="Alle")).to_be_visible()
+    page.screenshot(path=tmp_path / "home-1280.png", full_page=True)
+    assert axe_violations(page) == []
+
+
+def test_the_home_page_fits_a_phone(live_server, page, demo_library, axe_violations, tmp_path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.get_by_label("Søg blandt").bounding_box()
+    assert box and box["y"] + box["height"] <= 844
+    page.screenshot(path=tmp_path / "home-390.png", full_page=True)
+    assert axe_violations(page) == []
+
+
+def test_a_theme_group_card_leads_to_all_its_themes(live_server, page, demo_library):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(live_server.url + "/")
+    card = page.locator(".theme-group-card", has_text="Arbejdstilsynets anbefalinger")
+    card.get_by_role("link", name="Alle").click()
+    expect(page.get_by_role("heading", name="Arbejdstilsynets anbefalinger")).to_be_in_viewport()
