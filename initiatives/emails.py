@@ -11,14 +11,21 @@ typed into the form were confirmed by nobody, so anyone's address could be there
 get a fixed notice with the reference, the account's confirmed address and how to object,
 and nothing the applicant wrote. Without a confirmed account address (or without an
 account at all) no mail goes out.
+
+The secretariat is told when an application arrives and when applicants answer a request
+for information (`notify_secretariat`): the active members of the Sekretariat group with a
+verified address, and `SECRETARIAT_NOTIFY_EMAIL` when set (e.g. a shared mailbox). Fixed facts
+and a link to the admin only, nothing the applicants wrote: it is read there, logged in.
 """
 
 import logging
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import ApplicationTransition, SupportApplication
@@ -26,17 +33,25 @@ from .models import ApplicationTransition, SupportApplication
 logger = logging.getLogger(__name__)
 Status = SupportApplication.Status
 
+# The applicants' mail, by transition.
 TEMPLATES = {
-    Status.SUBMITTED: "receipt",
-    Status.NEEDS_INFO: "more_info",
-    Status.GRANTED: "decision",
-    Status.REJECTED: "decision",
+    (Status.DRAFT, Status.SUBMITTED): "receipt",
+    (Status.NEEDS_INFO, Status.IN_REVIEW): "receipt",
+    (Status.IN_REVIEW, Status.NEEDS_INFO): "more_info",
+    (Status.IN_REVIEW, Status.GRANTED): "decision",
+    (Status.IN_REVIEW, Status.REJECTED): "decision",
 }
+# The transitions the secretariat is told about: the applicants' own.
+SECRETARIAT_EVENTS = {
+    (Status.DRAFT, Status.SUBMITTED): "Ny ansøgning",
+    (Status.NEEDS_INFO, Status.IN_REVIEW): "Ansøgerne har svaret",
+}
+SECRETARIAT_GROUP = "Sekretariat"
 
 # What the notice to a typed address says happened, by transition; fixed text only.
 NOTICE_EVENTS = {
     (Status.DRAFT, Status.SUBMITTED): "Ansøgningen er nu indsendt til sekretariatet.",
-    (Status.NEEDS_INFO, Status.SUBMITTED): "Ansøgningen er indsendt igen med flere oplysninger.",
+    (Status.NEEDS_INFO, Status.IN_REVIEW): "Ansøgningen er indsendt igen med flere oplysninger.",
     (Status.IN_REVIEW, Status.NEEDS_INFO): (
         "Sekretariatet har bedt om flere oplysninger til ansøgningen."
     ),
@@ -91,7 +106,7 @@ def _message(name, context, to):
 def build_messages(record):
     """The EmailMessages for a transition: the full mail first, then one notice per typed
     address. Empty when the transition sends no mail or nobody may get it."""
-    name = TEMPLATES.get(record.to_status)
+    name = TEMPLATES.get((record.from_status, record.to_status))
     if name is None:
         return []
     application = record.application
@@ -145,3 +160,58 @@ def send_for_transition(record):
         email_sent_at=record.email_sent_at, email_error=record.email_error
     )
     return not errors
+
+
+def admin_url(application):
+    """The application's page in the admin, as an absolute URL (mails leave the site)."""
+    path = reverse("admin:initiatives_supportapplication_change", args=[application.pk])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def secretariat_addresses():
+    """The addresses that hear of new applications and answers, without duplicates."""
+    members = get_user_model().objects.filter(
+        groups__name=SECRETARIAT_GROUP, is_active=True, is_staff=True
+    )
+    verified = EmailAddress.objects.filter(user__in=members, verified=True).order_by("email")
+    configured = getattr(settings, "SECRETARIAT_NOTIFY_EMAIL", "")
+    addresses, seen = [], set()
+    for address in [configured, *verified.values_list("email", flat=True)]:
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            addresses.append(address)
+    return addresses
+
+
+def notify_secretariat(record):
+    """Tell the secretariat that applicants submitted or answered; one mail per address.
+
+    A failure is logged and never raised: the application is stored and on the desk.
+    """
+    event = SECRETARIAT_EVENTS.get((record.from_status, record.to_status))
+    if event is None:
+        return 0
+    application = record.application
+    context = {
+        "application": application,
+        "transition": record,
+        "event": event,
+        "answer": record.from_status == Status.NEEDS_INFO,
+        "admin_url": admin_url(application),
+        "site_name": settings.SITE_NAME,
+    }
+    subject = " ".join(
+        render_to_string("initiatives/email/secretariat_subject.txt", context).split()
+    )
+    body = render_to_string("initiatives/email/secretariat_body.txt", context)
+    sent = 0
+    for address in secretariat_addresses():
+        try:
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+        except Exception:  # noqa: BLE001 - a mail server failure must not break the flow
+            logger.exception(
+                "Kunne ikke give sekretariatet besked om ansøgning %s", application.reference
+            )
+        else:
+            sent += 1
+    return sent

@@ -1,7 +1,11 @@
 """The support application's workflow: every status change goes through here.
 
-    kladde → indsendt → under vurdering → mangler oplysninger → indsendt → …
+    kladde → indsendt → under vurdering ⇄ mangler oplysninger
                                         ↘ bevilget / afslået
+
+When the applicants answer a request for information, the application goes straight back
+to "under vurdering" with the consultant who asked: it was already received and assigned,
+and "indsendt" would put it back in the queue of new applications.
 
 Views, admin actions, the admin's decision step, the demo command and the tests all call
 these functions; nothing else changes an application's status (the model refuses it).
@@ -16,6 +20,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import emails
@@ -39,13 +44,16 @@ REVIEW_PERMISSION = "initiatives.review_supportapplication"
 APPLICANT, SECRETARIAT = "applicant", "secretariat"
 TRANSITIONS = {
     (Status.DRAFT, Status.SUBMITTED): APPLICANT,
-    (Status.NEEDS_INFO, Status.SUBMITTED): APPLICANT,
+    (Status.NEEDS_INFO, Status.IN_REVIEW): APPLICANT,
     (Status.SUBMITTED, Status.IN_REVIEW): SECRETARIAT,
     (Status.IN_REVIEW, Status.NEEDS_INFO): SECRETARIAT,
     (Status.IN_REVIEW, Status.GRANTED): SECRETARIAT,
     (Status.IN_REVIEW, Status.REJECTED): SECRETARIAT,
 }
 DECISIONS = (Status.GRANTED, Status.REJECTED)
+# The applicants' own transitions: a first submission and an answer to a request for
+# information. Both are checked for completeness and count against the daily limit.
+SUBMISSIONS = {(Status.DRAFT, Status.SUBMITTED), (Status.NEEDS_INFO, Status.IN_REVIEW)}
 # Transitions whose message the applicants must get.
 MESSAGE_REQUIRED = {Status.NEEDS_INFO, Status.REJECTED}
 
@@ -171,9 +179,14 @@ def _check_submission_limit(actor, now):
     """
     get_user_model()._base_manager.select_for_update().filter(pk=actor.pk).first()
     limit = submissions_per_day()
-    recent = ApplicationTransition.objects.filter(
-        actor=actor, to_status=Status.SUBMITTED, at__gt=now - datetime.timedelta(hours=24)
-    ).count()
+    submissions = Q()
+    for source, target in SUBMISSIONS:
+        submissions |= Q(from_status=source, to_status=target)
+    recent = (
+        ApplicationTransition.objects.filter(submissions)
+        .filter(actor=actor, at__gt=now - datetime.timedelta(hours=24))
+        .count()
+    )
     if recent >= limit:
         raise SubmissionLimitReached(
             f"Der kan højst indsendes {limit} ansøgninger fra samme konto i løbet af et døgn. "
@@ -197,7 +210,7 @@ def transition(application, target, actor, message=""):
     _check(application, target, actor)
 
     now = timezone.now()
-    if target == Status.SUBMITTED:
+    if (application.status, target) in SUBMISSIONS:
         if application.status == Status.DRAFT and not application.round.is_open():
             raise DeadlinePassed(
                 f"Fristen for {application.round.name} var {application.round.closes:%d.%m.%Y}."
@@ -227,11 +240,18 @@ def transition(application, target, actor, message=""):
         message=message,
     )
     transaction.on_commit(partial(emails.send_for_transition, record))
+    transaction.on_commit(partial(emails.notify_secretariat, record))
     return record
 
 
+def submission_target(status):
+    """Where the applicants' "Indsend" takes an application in `status`."""
+    return Status.IN_REVIEW if status == Status.NEEDS_INFO else Status.SUBMITTED
+
+
 def submit(application, actor, message=""):
-    return transition(application, Status.SUBMITTED, actor, message)
+    """Send a draft to the secretariat, or an answer to its request for information."""
+    return transition(application, submission_target(application.status), actor, message)
 
 
 def start_review(application, actor):

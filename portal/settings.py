@@ -206,6 +206,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The secretariat's mailbox: the Reply-To of the application workflow's mails, so that
 # applicants and people named in an application can answer or object.
 SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "") or DEFAULT_FROM_EMAIL
+# Also told of each new application and each answer to a request for information (besides
+# the Sekretariat group's members with a verified address), e.g. a shared mailbox.
+SECRETARIAT_NOTIFY_EMAIL = os.environ.get("SECRETARIAT_NOTIFY_EMAIL", "")
 # Who answers for the portal, shown on the contact page, the privacy policy and the
 # accessibility statement (portal/site_info.py). Empty: the pages say it must be set.
 SECRETARIAT_PHONE = os.environ.get("SECRETARIAT_PHONE", "")

@@ -412,7 +412,8 @@ def test_applicant_answers_a_request_for_information_and_resubmits(
 
     application.refresh_from_db()
     assert response["Location"] == application.get_absolute_url()
-    assert application.status == Status.SUBMITTED
+    # Back with the consultant who asked, not in the queue of new applications.
+    assert application.status == Status.IN_REVIEW
     assert application.own_resources == "Nu også en sekretær 5 timer om ugen."
     assert application.support_forms_display == "Udviklingsrum"
     last = application.transitions.last()

@@ -32,6 +32,7 @@ def test_applicant_to_secretariat_to_decision_with_all_emails(
         "Kvittering: Vi har modtaget jeres ansøgning"
     ]
     assert sorted(m.to for m in mailoutbox if m not in to_account()) == [
+        ["konsulent@example.dk"],  # the secretariat hears of the new application
         ["lone.leder@example.dk"],
         ["mads.tr@example.dk"],
     ]
@@ -51,7 +52,8 @@ def test_applicant_to_secretariat_to_decision_with_all_emails(
     page = applicant_client.get(application.get_absolute_url()).content.decode()
     assert "Mangler oplysninger" in page and "Hvor mange timer har I?" in page
 
-    # 4. The applicant answers and resubmits: a new receipt.
+    # 4. The applicant answers and resubmits: a new receipt; the application is back under
+    #    review with its consultant, who is told.
     with run(execute=True):
         applicant_client.post(
             edit_url,
@@ -63,20 +65,23 @@ def test_applicant_to_secretariat_to_decision_with_all_emails(
             },
         )
     application.refresh_from_db()
-    assert application.status == Status.SUBMITTED
+    assert (application.status, application.assigned_to) == (Status.IN_REVIEW, secretariat)
     assert "supplerende oplysninger" in to_account()[-1].subject
+    assert "Ansøgerne har svaret" in mailoutbox[-1].subject
 
-    # 5. Review again, then the decision: bevilget, with the decision email.
+    # 5. The decision: bevilget, with the decision email.
     with run(execute=True):
-        desk.post(review, {"target": "in_review", "message": ""})
         desk.post(review, {"target": "granted", "message": "Vi glæder os til samarbejdet."})
     application.refresh_from_db()
     assert application.status == Status.GRANTED
     assert to_account()[-1].subject.startswith("I får støtte til")
     assert len(to_account()) == 4  # receipt, more info, receipt, decision
-    assert len(mailoutbox) == 4 * 3  # each with a notice to the leader and the representative
+    # Each with a notice to the leader and the representative; two to the secretariat.
+    to_secretariat = [mail for mail in mailoutbox if mail.to == [secretariat.email]]
+    assert len(to_secretariat) == 2
+    assert len(mailoutbox) == 4 * 3 + 2
     for mail in mailoutbox:
-        if mail not in to_account():
+        if mail not in to_account() and mail not in to_secretariat:
             assert "Tværfaglige tavlemøder" not in mail.body
 
     # Every step is on record, with who did it.
@@ -84,8 +89,7 @@ def test_applicant_to_secretariat_to_decision_with_all_emails(
         (Status.SUBMITTED, applicant.pk),
         (Status.IN_REVIEW, secretariat.pk),
         (Status.NEEDS_INFO, secretariat.pk),
-        (Status.SUBMITTED, applicant.pk),
-        (Status.IN_REVIEW, secretariat.pk),
+        (Status.IN_REVIEW, applicant.pk),
         (Status.GRANTED, secretariat.pk),
     ]
     my_list = applicant_client.get(reverse("initiatives:my_applications")).content.decode()
