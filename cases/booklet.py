@@ -18,8 +18,12 @@ order they were given in (the list's sort order, or the folder's order).
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+import segno
+from django.conf import settings
 from django.utils import timezone
+from django.utils.text import slugify
 
 from portal.models import Theme
 
@@ -85,25 +89,87 @@ class Booklet:
         return sum(len(section.cases) for section in self.sections)
 
     @property
+    def kicker(self):
+        """The line above the cover's title: "Inspirationshæfte", unless that is the title."""
+        if self.title.casefold() == DEFAULT_TITLE.casefold():
+            return "Gode eksempler fra praksis"
+        return DEFAULT_TITLE
+
+    @property
     def intro_paragraphs(self):
         return [p.strip() for p in self.intro.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
-def standard_intro(case_count, subtitle=""):
-    """The introduction of a booklet whose user did not write one."""
+def standard_intro(case_count, subtitle="", workplaces="regionale arbejdspladser", theme_count=2):
+    """The introduction of a booklet whose user did not write one.
+
+    It promises only what the booklet gives: the fact box and a link to each case's page
+    on the portal (no contact people: most cases have none).
+    """
     chosen = f" Udvalget: {subtitle}." if subtitle else ""
     noun = "case" if case_count == 1 else "cases"
+    structure = (
+        "Hæftet er bygget op om temaer. Hvert tema indledes med en kort tekst, der rammer det "
+        "ind, og derefter følger eksemplerne. En case, der hører til flere af hæftets temaer, "
+        "står under det første og nævnes under de øvrige. "
+        if theme_count > 1
+        else ""
+    )
     return (
         f"Dette hæfte samler {case_count} {noun} fra videndelingsportalen for "
-        f"{PARTNERSHIP_NAME}.{chosen} Eksemplerne viser, hvordan regionale arbejdspladser "
+        f"{PARTNERSHIP_NAME}.{chosen} Eksemplerne viser, hvordan {workplaces} "
         "har grebet en opgave an, hvad de har lært undervejs, og hvad de vil råde andre til."
         "\n\n"
-        "Hæftet er bygget op om temaer. Hvert tema indledes med en kort tekst, der "
-        "rammer det ind, og derefter følger eksemplerne. Hver case har en faktaboks med "
-        "sted, region, sektor, faggrupper og kilde, så man kan finde frem til den fulde "
-        "beskrivelse og til de mennesker, der har gjort erfaringerne. En case, der hører "
-        "til flere af hæftets temaer, står under det første og nævnes under de øvrige."
+        f"{structure}Hver case har en faktaboks med sted, region, sektor, faggrupper og kilde "
+        "og et link med en QR-kode til casens side på portalen, hvor den altid står i sin "
+        "nyeste udgave."
     )
+
+
+# Sectors of the municipalities (their slugs begin so); every other sector is the regions'.
+MUNICIPAL_SECTOR_PREFIX = "kommunal"
+
+
+def workplaces_of(cases):
+    """Whose workplaces the cases come from, in words for the introduction."""
+    municipal = {
+        (getattr(case.sector, "slug", "") or "").startswith(MUNICIPAL_SECTOR_PREFIX)
+        for case in cases
+    }
+    if municipal == {True}:
+        return "kommunale arbejdspladser"
+    if municipal == {True, False}:
+        return "arbejdspladser i regioner og kommuner"
+    return "regionale arbejdspladser"
+
+
+def portal_url(case):
+    """The case's page on the portal as a full address (settings.SITE_URL), for print."""
+    return settings.SITE_URL.rstrip("/") + case.get_absolute_url()
+
+
+@lru_cache(maxsize=1024)
+def qr_data_uri(url):
+    """A QR code of `url` as an SVG data URI: one path, so cheap for WeasyPrint to draw
+    (a PNG would need encoding here and decoding there). Medium error correction survives a
+    smudged printout."""
+    return segno.make_qr(url, error="m").svg_data_uri(border=0, dark="#00315c")
+
+
+# Danish letters as they are written without them (slugify would drop them: "ldreplejen").
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+FILENAME_MAX_LENGTH = 80
+
+
+def pdf_filename(names, day):
+    """A PDF's file name from the words that name its selection, and the date.
+
+    "Fastholdelse", "Kommunal ældrepleje" -> "fastholdelse-kommunal-aeldrepleje-2026-12-03.pdf"
+    """
+    slug = slugify(" ".join(names).translate(DANISH_LETTERS))
+    if len(slug) > FILENAME_MAX_LENGTH:
+        slug = slug[:FILENAME_MAX_LENGTH].rsplit("-", 1)[0]
+    return f"{slug or 'inspirationshaefte'}-{day:%Y-%m-%d}.pdf"
 
 
 def _theme_rank():
@@ -121,6 +187,7 @@ def build_booklet(
     chosen_themes=(),
     section_order="themes",
     kind="selection",
+    selection_label=None,
 ):
     """Group `cases` (an iterable with `themes` prefetched) into a `Booklet`.
 
@@ -128,6 +195,9 @@ def build_booklet(
     goes under the first of them it carries. Without chosen themes (or for a case that
     carries none of them) it goes under its own first theme by the taxonomy's ordering,
     and a case without themes under "Øvrige cases" at the end.
+
+    The standard introduction names the selection by `selection_label` (the subtitle when
+    None; a hand-picked folder has no words for it).
     """
     cases = list(cases)
     rank = _theme_rank()
@@ -183,7 +253,13 @@ def build_booklet(
     return Booklet(
         title=title or DEFAULT_TITLE,
         subtitle=subtitle,
-        intro=intro or standard_intro(len(cases), subtitle),
+        intro=intro
+        or standard_intro(
+            len(cases),
+            subtitle if selection_label is None else selection_label,
+            workplaces=workplaces_of(cases),
+            theme_count=len(ordered),
+        ),
         sections=ordered,
         date=timezone.localdate(),
         kind=kind,

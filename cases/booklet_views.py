@@ -10,11 +10,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import folder as folder_module
-from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, build_booklet, case_booklet
+from .booklet import (
+    DEFAULT_TITLE,
+    MAX_FILTER_CASES,
+    build_booklet,
+    case_booklet,
+    pdf_filename,
+)
 from .filters import CaseFilter
 from .folder import Folder, FolderFull, parse_case_id
 from .models import Case
@@ -23,10 +28,6 @@ from .pdf import pdf_response
 
 def _booklet_queryset(queryset):
     return queryset.with_list_relations().prefetch_related("themes__group")
-
-
-def _filename(title, date):
-    return f"{slugify(title) or 'inspirationshaefte'}-{date:%Y-%m-%d}.pdf"
 
 
 def _list_url(querystring=""):
@@ -66,7 +67,11 @@ def booklet(request):
         chosen_themes=case_filter.selected("theme"),
         section_order="themes",
     )
-    return pdf_response(request, booklet, _filename("inspirationshaefte", booklet.date))
+    # Named by what was selected: "inspirationshaefte-fastholdelse-region-hovedstaden-…".
+    values = [label.split(": ", 1)[1] for label in labels if ": " in label] or ["alle cases"]
+    return pdf_response(
+        request, booklet, pdf_filename(["inspirationshaefte", *values], booklet.date)
+    )
 
 
 @require_safe
@@ -75,7 +80,7 @@ def case_pdf(request, slug):
     if not case.is_public:
         raise Http404
     booklet = case_booklet(case)
-    return pdf_response(request, booklet, _filename(case.slug, booklet.date))
+    return pdf_response(request, booklet, pdf_filename([case.title], booklet.date))
 
 
 def folder(request):
@@ -119,8 +124,9 @@ def folder_pdf(request):
         subtitle=f"{len(cases)} udvalgte {'case' if len(cases) == 1 else 'cases'}",
         intro=user_folder.intro,
         section_order="selection",
+        selection_label="",
     )
-    return pdf_response(request, booklet, _filename(booklet.title, booklet.date))
+    return pdf_response(request, booklet, pdf_filename([booklet.title], booklet.date))
 
 
 def _next_url(request, default):

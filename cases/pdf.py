@@ -177,7 +177,12 @@ class BookletPdf:
             for section in self.booklet.sections
         ]
         return render_to_string(
-            "cases/booklet/front.html", _context(self.booklet, contents=contents)
+            "cases/booklet/front.html",
+            _context(
+                self.booklet,
+                contents=contents,
+                one_page=front_fits_one_page(self.booklet, contents),
+            ),
         )
 
     def _job(self, html):
@@ -213,6 +218,32 @@ class BookletPdf:
                 numbers.setdefault(anchor, offset + index + 1)
             offset += part.page_count
         return numbers
+
+
+# An estimate, in mm, of what the introduction and the contents take (booklet.css): a
+# line's height and how many characters fit on it. On the safe side: when it fails, the
+# contents just goes on to the next page.
+FRONT_PAGE_HEIGHT = 235
+FRONT_HEADING = 27
+INTRO_LINE, INTRO_LINE_CHARS, PARAGRAPH_GAP = 6.6, 62, 2.5
+TOC_SECTION, TOC_CASE_LINE, TOC_CASE_LINE_CHARS = 13, 6.1, 80
+
+
+def _lines(text, per_line):
+    return max(1, -(-len(text) // per_line))
+
+
+def front_fits_one_page(booklet, contents):
+    """Whether the introduction and the contents fit on one page together, so that a
+    small booklet does not spend a page on each (3 cases made 7 pages)."""
+    height = 2 * FRONT_HEADING
+    for paragraph in booklet.intro_paragraphs:
+        height += _lines(paragraph, INTRO_LINE_CHARS) * INTRO_LINE + PARAGRAPH_GAP
+    for entry in contents:
+        height += TOC_SECTION
+        for case in entry["cases"]:
+            height += _lines(case["title"], TOC_CASE_LINE_CHARS) * TOC_CASE_LINE
+    return height <= FRONT_PAGE_HEIGHT
 
 
 _numbers_cache = {}

@@ -37,9 +37,15 @@ def toc_entries(pages):
     """(title, page) of each line of the contents."""
     entries = []
     for text in pages:
-        if "Indhold" not in text.split("\n", 3)[-1][:400] and not entries:
-            continue
-        found = [CONTENTS_LINE.match(line) for line in text.splitlines()]
+        lines = text.splitlines()
+        if not entries:
+            # The contents begins at its heading, on a page of its own or after the
+            # introduction of a small booklet.
+            headings = [index for index, line in enumerate(lines) if line.strip() == "Indhold"]
+            if not headings:
+                continue
+            lines = lines[headings[0] + 1 :]
+        found = [CONTENTS_LINE.match(line) for line in lines]
         found = [(m["title"], int(m["page"])) for m in found if m]
         if entries and not found:
             break
