@@ -372,7 +372,8 @@ class CaseSearch:
         either = " | ".join(_either(clause) for clause in clauses)
         matched = RawSQL(
             " + ".join(
-                ["(CASE WHEN search_vector @@ %s::tsquery THEN 1 ELSE 0 END)"] * len(clauses)
+                ["(CASE WHEN cases_case.search_vector @@ %s::tsquery THEN 1 ELSE 0 END)"]
+                * len(clauses)
             ),
             [_either(clause) for clause in clauses],
         )
@@ -399,31 +400,32 @@ class CaseSearch:
                 # The stem as a whole word before the stem as the start of a longer word
                 # ("arbejdspr" of "arbejdspres" also starts "arbejdsprocesser").
                 sql.append(
-                    "(CASE WHEN search_vector @@ %s::tsquery THEN 2"
-                    " WHEN search_vector @@ %s::tsquery THEN 1.5 ELSE 0 END)"
+                    "(CASE WHEN cases_case.search_vector @@ %s::tsquery THEN 2"
+                    " WHEN cases_case.search_vector @@ %s::tsquery THEN 1.5 ELSE 0 END)"
                 )
                 params.append(" | ".join(term.removesuffix(":*") for term in clause["stem"]))
                 params.append(" | ".join(clause["stem"]))
                 exact_terms.extend(clause["stem"])
             if clause["part"]:
-                sql.append("(CASE WHEN search_vector @@ %s::tsquery THEN 1 ELSE 0 END)")
+                sql.append("(CASE WHEN cases_case.search_vector @@ %s::tsquery THEN 1 ELSE 0 END)")
                 params.append(" | ".join(clause["part"]))
                 exact_terms.extend(clause["part"])
             near_terms.extend(clause["near"])
         phrase = r"\m" + r"\W+".join(self.words) + r"\M"
-        sql.append("(CASE WHEN lower(title) ~ %s THEN 1 ELSE 0 END)")
+        sql.append("(CASE WHEN lower(cases_case.title) ~ %s THEN 1 ELSE 0 END)")
         params.append(phrase)
         stems = [" | ".join(c["stem"]) for c in self._clauses() if c["stem"]]
         if stems:
             sql.append(
-                "(CASE WHEN to_tsvector('danish', title) @@ %s::tsquery THEN 0.5 ELSE 0 END)"
+                "(CASE WHEN to_tsvector('danish', cases_case.title) @@ %s::tsquery"
+                " THEN 0.5 ELSE 0 END)"
             )
             params.append(" & ".join(f"({s})" for s in stems))
         if exact_terms:
-            sql.append("ts_rank(search_vector, %s::tsquery, 32)")
+            sql.append("ts_rank(cases_case.search_vector, %s::tsquery, 32)")
             params.append(" | ".join(exact_terms))
         if near_terms:
-            sql.append("0.1 * ts_rank(search_vector, %s::tsquery, 32)")
+            sql.append("0.1 * ts_rank(cases_case.search_vector, %s::tsquery, 32)")
             params.append(" | ".join(near_terms))
         return RawSQL(" + ".join(sql), params, output_field=FloatField())
 
