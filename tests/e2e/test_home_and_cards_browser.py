@@ -52,3 +52,37 @@ def test_a_theme_group_card_leads_to_all_its_themes(live_server, page, demo_libr
     card = page.locator(".theme-group-card", has_text="Arbejdstilsynets anbefalinger")
     card.get_by_role("link", name="Alle").click()
     expect(page.get_by_role("heading", name="Arbejdstilsynets anbefalinger")).to_be_in_viewport()
+
+
+def test_the_case_list_shows_the_page_count_and_numbered_pages_on_a_desktop(
+    live_server, page, demo_library, axe_violations, tmp_path
+):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(live_server.url + "/cases/?theme=arbejdsmiljo")
+    pagination = page.get_by_role("navigation", name="Sideskift")
+    expect(pagination.get_by_text("Side 1 af 4")).to_be_visible()
+    for number in (1, 2, 3, 4):
+        expect(pagination.get_by_role("link", name=f"Side {number}", exact=True)).to_be_visible()
+    current = pagination.get_by_role("link", name="Side 1", exact=True)
+    expect(current).to_have_attribute("aria-current", "page")
+    pagination.get_by_role("link", name="Side 3", exact=True).click()
+    assert "theme=arbejdsmiljo" in page.url and "page=3" in page.url
+    expect(pagination.get_by_text("Side 3 af 4")).to_be_visible()
+    expect(pagination.get_by_role("link", name="Forrige side")).to_be_visible()
+    pagination.scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "pagination-1280.png")
+    assert axe_violations(page) == []
+
+
+def test_a_phone_gets_the_page_count_and_previous_and_next(
+    live_server, page, demo_library, tmp_path
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/cases/?page=2")
+    pagination = page.get_by_role("navigation", name="Sideskift")
+    expect(pagination.get_by_text("Side 2 af 4")).to_be_visible()
+    expect(pagination.get_by_role("link", name="Forrige side")).to_be_visible()
+    expect(pagination.get_by_role("link", name="Næste side")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    pagination.scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "pagination-390.png")
