@@ -1,26 +1,25 @@
 """The secretariat's review desk.
 
 Status changes go through `initiatives.workflow` only: the list actions, the review step
-(`<id>/behandl/`) and nothing else. What the applicants wrote is read-only here.
+(`admin_review.py`, on the application's page) and nothing else. What the applicants wrote
+is read-only here, in the sections declared in `sections.py`; the CSV is `exports.py`.
 """
 
 import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from portal.admin_tools import excel_csv_response
-
-from . import emails, workflow
-from .forms import ReviewForm
+from . import sections, workflow
+from .admin_review import ReviewStepMixin
+from .exports import export_applications_csv, local_time
+from .exports import person as _person
 from .models import (
     ApplicationRound,
     ApplicationTransition,
@@ -126,55 +125,25 @@ class TransitionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor")
 
 
+# Where the admin shows something else than the model field: plain text instead of the
+# admin's links (the Sekretariat may not open region or user pages), the attachment as a
+# download link. And what the desk shows besides what the applicants filled in.
+ADMIN_SHOWS = {"region": "region_name", "attachment": "attachment_link"}
+ADMIN_ADDS = {"senders": ["applicant_account"]}
+
+
+def _shown(row):
+    if isinstance(row, tuple):
+        return tuple(ADMIN_SHOWS.get(name, name) for name in row)
+    return ADMIN_SHOWS.get(row, row)
+
+
 APPLICANT_FIELDSETS = [
     (
-        "Initiativet",
-        {
-            "fields": [
-                "round",
-                "initiative_title",
-                "initiative_description",
-                "institution",
-                "department",
-                "region_name",
-            ]
-        },
-    ),
-    (
-        "Afsendere",
-        {
-            "fields": [
-                ("leader_name", "leader_title"),
-                ("leader_email", "leader_phone"),
-                ("employee_rep_name", "employee_rep_title"),
-                ("employee_rep_email", "employee_rep_phone"),
-                "contact_person",
-                "applicant_account",
-            ]
-        },
-    ),
-    (
-        "Ønsket støtte",
-        {
-            "fields": [
-                ("wants_starthjaelp", "wants_udviklingsrum", "wants_evaluering"),
-                "own_resources",
-                "ready_to_start",
-            ]
-        },
-    ),
-    (
-        "Kriterier bekræftet af ansøgerne",
-        {
-            "fields": [
-                "confirms_several_professions",
-                "confirms_timing",
-                "confirms_sharing",
-                "confirms_local_backing",
-            ]
-        },
-    ),
-    ("Bilag", {"fields": ["attachment_link"]}),
+        section.title,
+        {"fields": [*(_shown(row) for row in section.rows), *ADMIN_ADDS.get(section.key, [])]},
+    )
+    for section in sections.SECTIONS
 ]
 APPLICANT_FIELDS = [
     name
@@ -185,19 +154,18 @@ APPLICANT_FIELDS = [
 
 
 @admin.register(SupportApplication)
-class SupportApplicationAdmin(SimpleHistoryAdmin):
+class SupportApplicationAdmin(ReviewStepMixin, SimpleHistoryAdmin):
+    # Eight columns that fit 1280 px beside the filters; the round is a filter, the
+    # submission time is the age.
     list_display = [
         "reference",
         "initiative_title",
-        "institution",
-        "department",
+        "workplace",
         "region",
-        "round",
-        "status_badge",
         "support_forms_display",
-        "assigned_to",
-        "submitted_at",
+        "status_badge",
         "days_since_submitted",
+        "consultant",
     ]
     list_display_links = ["reference", "initiative_title"]
     list_filter = [
@@ -229,6 +197,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     ("status", "submitted_at", "decided_at"),
+                    "round",
                     "assigned_to",
                     "internal_notes",
                     "initiative",
@@ -237,7 +206,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
         ),
         *APPLICANT_FIELDSETS,
     ]
-    readonly_fields = ["status", "submitted_at", "decided_at", *APPLICANT_FIELDS]
+    readonly_fields = ["status", "submitted_at", "decided_at", "round", *APPLICANT_FIELDS]
     change_form_template = "admin/initiatives/supportapplication/change_form.html"
     object_history_list_template = "admin/initiatives/supportapplication/object_history_list.html"
     object_history_form_template = "admin/initiatives/supportapplication/object_history_form.html"
@@ -301,13 +270,27 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        return obj.get_status_display()
+        return format_html(
+            '<span class="status-badge status-badge--{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
 
-    @admin.display(description="former for støtte")
+    @admin.display(description="arbejdsplads", ordering="institution")
+    def workplace(self, obj):
+        return format_html(
+            '{}<span class="workplace__department">{}</span>', obj.institution, obj.department
+        )
+
+    @admin.display(description="støtte")
     def support_forms_display(self, obj):
         return obj.support_forms_display
 
-    @admin.display(description="dage siden indsendt", ordering="submitted_at")
+    @admin.display(description="konsulent", ordering="assigned_to__first_name")
+    def consultant(self, obj):
+        return _person(obj.assigned_to) or "–"
+
+    @admin.display(description="alder (dage)", ordering="submitted_at")
     def days_since_submitted(self, obj):
         if obj.submitted_at is None:
             return "–"
@@ -330,7 +313,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
     def applicant_account(self, obj):
         if obj.applicant is None:
             if obj.anonymised_at:
-                return f"Kontoen er slettet; anonymiseret {_local(obj.anonymised_at)}"
+                return f"Kontoen er slettet; anonymiseret {local_time(obj.anonymised_at)}"
             return "Kontoen er slettet"
         return obj.applicant.email
 
@@ -372,67 +355,7 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Eksportér de valgte til CSV (Excel)", permissions=["view"])
     def export_csv(self, request, queryset):
-        return export_applications_csv(queryset.select_related("round", "region", "assigned_to"))
-
-    # The review step: status and message to the applicants, through the workflow.
-
-    def get_urls(self):
-        urls = super().get_urls()
-        review = path(
-            "<path:object_id>/behandl/",
-            self.admin_site.admin_view(self.review_view),
-            name="initiatives_supportapplication_review",
-        )
-        return [review, *urls]
-
-    def review_view(self, request, object_id):
-        application = self.get_visible_object(request, object_id)
-        if not (
-            self.has_view_permission(request, application) and workflow.can_review(request.user)
-        ):
-            raise PermissionDenied
-        change_url = reverse("admin:initiatives_supportapplication_change", args=[application.pk])
-        targets = workflow.allowed_targets(application, request.user)
-        form = ReviewForm(request.POST or None, targets=targets)
-        if request.method == "POST" and form.is_valid():
-            try:
-                record = workflow.transition(
-                    application,
-                    form.cleaned_data["target"],
-                    request.user,
-                    form.cleaned_data["message"],
-                )
-            except workflow.InvalidTransition as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"{application.reference} har nu status “{record.get_to_status_display()}”.",
-                )
-                if record.email_error:
-                    self.message_user(
-                        request,
-                        "E-mailen til ansøgerne kunne ikke sendes. Statusskiftet er gemt; "
-                        "kontakt ansøgerne på anden vis.",
-                        messages.WARNING,
-                    )
-            return HttpResponseRedirect(change_url)
-        mail_account, mail_notified = emails.recipients(application)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": application,
-            "application": application,
-            "mail_account": mail_account,
-            "mail_notified": mail_notified,
-            "form": form,
-            "targets": targets,
-            "change_url": change_url,
-            "title": f"Behandl {application.reference}",
-        }
-        return TemplateResponse(
-            request, "admin/initiatives/supportapplication/review.html", context
-        )
+        return export_applications_csv(queryset)
 
     def save_model(self, request, obj, form, change):
         """Write only the desk's own fields (notes, assignment, public initiative).
@@ -443,60 +366,6 @@ class SupportApplicationAdmin(SimpleHistoryAdmin):
         obj._history_user = request.user
         own = [field.name for field in obj._meta.concrete_fields if field.name in form.fields]
         obj.save(update_fields=[*own, "updated_at"])
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        extra_context["review_url"] = reverse(
-            "admin:initiatives_supportapplication_review", args=[object_id]
-        )
-        extra_context["can_review"] = workflow.can_review(request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-
-CSV_COLUMNS = [
-    ("Sagsnr.", lambda a: a.reference),
-    ("Status", lambda a: a.get_status_display()),
-    ("Ansøgningsrunde", lambda a: a.round.name),
-    ("Initiativ", lambda a: a.initiative_title),
-    ("Sygehus/institution", lambda a: a.institution),
-    ("Afdeling", lambda a: a.department),
-    ("Region", lambda a: a.region.name if a.region else ""),
-    ("Starthjælp", lambda a: "Ja" if a.wants_starthjaelp else "Nej"),
-    ("Udviklingsrum", lambda a: "Ja" if a.wants_udviklingsrum else "Nej"),
-    ("Evaluering", lambda a: "Ja" if a.wants_evaluering else "Nej"),
-    ("Leder", lambda a: a.leader_name),
-    ("Lederens stilling", lambda a: a.leader_title),
-    ("Lederens e-mail", lambda a: a.leader_email),
-    ("Lederens telefon", lambda a: a.leader_phone),
-    ("Medarbejderrepræsentant", lambda a: a.employee_rep_name),
-    ("Medarbejderrepr. stilling", lambda a: a.employee_rep_title),
-    ("Medarbejderrepr. e-mail", lambda a: a.employee_rep_email),
-    ("Medarbejderrepr. telefon", lambda a: a.employee_rep_phone),
-    ("Kontaktperson", lambda a: a.get_contact_person_display()),
-    ("Klar til start", lambda a: f"{a.ready_to_start:%d-%m-%Y}" if a.ready_to_start else ""),
-    ("Indsendt", lambda a: _local(a.submitted_at)),
-    ("Afgjort", lambda a: _local(a.decided_at)),
-    (
-        "Tildelt",
-        lambda a: a.assigned_to.get_full_name() or a.assigned_to.email if a.assigned_to else "",
-    ),
-]
-
-
-def _person(user):
-    return (user.get_full_name() or user.email) if user else ""
-
-
-def _local(moment):
-    return f"{timezone.localtime(moment):%d-%m-%Y %H:%M}" if moment else ""
-
-
-def export_applications_csv(queryset):
-    return excel_csv_response(
-        f"ansoegninger-{timezone.localdate():%Y-%m-%d}.csv",
-        [title for title, _ in CSV_COLUMNS],
-        ([value(application) for _, value in CSV_COLUMNS] for application in queryset),
-    )
 
 
 @admin.register(ApplicationRound)

@@ -205,8 +205,10 @@ def test_review_step_offers_only_the_allowed_next_steps(desk, make_application):
     waiting_for_applicant = make_application(Status.NEEDS_INFO)
 
     def offered(application):
-        response = desk.get(review_url(application))
-        return [value for value, _ in response.context["form"].fields["target"].choices]
+        # The step is on the application's page; its old address leads there.
+        response = desk.get(review_url(application), follow=True)
+        assert response.redirect_chain == [(f"{change_url(application)}#behandl", 302)]
+        return [value for value, _ in response.context["review_form"].fields["target"].choices]
 
     assert offered(submitted) == ["in_review"]
     assert offered(in_review) == ["needs_info", "granted", "rejected"]
@@ -219,7 +221,7 @@ def test_review_step_refuses_a_transition_that_is_not_allowed(desk, make_applica
     response = desk.post(review_url(application), {"target": "granted", "message": "Ja"})
 
     assert response.status_code == 200
-    assert "target" in response.context["form"].errors
+    assert "target" in response.context["review_form"].errors
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 
@@ -229,7 +231,7 @@ def test_rejection_needs_a_message_to_the_applicants(desk, make_application, mai
 
     response = desk.post(review_url(application), {"target": "rejected", "message": ""})
 
-    assert "Skriv en besked til ansøgerne." in response.context["form"].errors["message"]
+    assert "Skriv en besked til ansøgerne." in response.context["review_form"].errors["message"]
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW
     assert mailoutbox == []

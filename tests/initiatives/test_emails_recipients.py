@@ -136,7 +136,7 @@ def test_the_review_step_says_who_gets_what(client, secretariat, make_applicatio
     application = make_application(Status.IN_REVIEW)
     client.force_login(secretariat)
     url = reverse("admin:initiatives_supportapplication_review", args=[application.pk])
-    text = client.get(url).content.decode()
+    text = client.get(url, follow=True).content.decode()
     assert f"bekræftede adresse ({ACCOUNT})" in text
     assert "får kun en kort besked" in text
 

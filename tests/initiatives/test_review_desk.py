@@ -1,10 +1,16 @@
 """The secretariat's review desk: answers go back to the consultant, the secretariat hears of
 new applications and answers, the review step on the application's page, the full CSV."""
 
+import csv
+import io
+
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from initiatives import workflow
+from initiatives import sections, workflow
+from initiatives.exports import CSV_COLUMNS
+from initiatives.forms import SupportApplicationForm
 from initiatives.models import SupportApplication
 
 Status = SupportApplication.Status
@@ -165,3 +171,108 @@ def test_a_failing_mail_to_the_secretariat_leaves_the_submission_stored(
 
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
+
+
+# The review step on the application's page
+
+
+def test_the_review_step_is_on_the_applications_page_with_its_stylesheet(desk, make_application):
+    application = make_application(Status.IN_REVIEW)
+
+    response = desk.get(change_url(application))
+
+    page = response.content.decode()
+    assert 'id="behandl"' in page and "Sagsbehandling" in page
+    assert f'action="{review_url(application)}"' in page
+    assert "/static/initiatives/css/review-desk.css" in page
+    assert "style=" not in page.split('id="behandl"')[1].split("</section>")[0]
+    offered = response.context["review_form"].fields["target"].choices
+    assert [value for value, _ in offered] == ["needs_info", "granted", "rejected"]
+
+
+def test_a_review_step_with_an_error_keeps_what_was_written_on_the_page(desk, make_application):
+    application = make_application(Status.IN_REVIEW)
+
+    response = desk.post(review_url(application), {"target": "bogus", "message": "Kære Anne"})
+
+    assert response.status_code == 200
+    assert response.context["original"] == application
+    page = response.content.decode()
+    assert 'id="behandl"' in page and "Kære Anne</textarea>" in page
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+
+
+def test_staff_who_may_only_read_get_no_review_step(client, make_user, make_application):
+    reader = make_user("laeser@example.dk", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_supportapplication"))
+    client.force_login(reader)
+    application = make_application(Status.IN_REVIEW)
+
+    page = client.get(change_url(application)).content.decode()
+
+    assert application.initiative_title in page
+    assert 'id="behandl"' not in page
+
+
+# The sections, declared once: the form, the admin's fieldsets and the CSV
+
+
+def test_the_form_asks_only_for_what_the_sections_declare():
+    asked = set(SupportApplicationForm.base_fields) - {"form_token", "message_to_secretariat"}
+    asked = (asked - {"support_forms"}) | set(workflow.SUPPORT_FORM_FIELDS)
+    assert asked == set(sections.FIELDS)
+
+
+def test_the_admin_shows_every_declared_field(desk, make_application):
+    application = make_application(Status.IN_REVIEW)
+    fieldsets = desk.get(change_url(application)).context["adminform"].fieldsets
+    shown = {
+        name
+        for _title, options in fieldsets
+        for row in options["fields"]
+        for name in (row if isinstance(row, tuple) else (row,))
+    }
+    stand_ins = {"region": "region_name", "attachment": "attachment_link"}
+    assert {stand_ins.get(name, name) for name in sections.FIELDS} <= shown
+
+
+def test_the_csv_has_every_field_of_the_form(desk, make_application):
+    application = make_application(
+        Status.IN_REVIEW,
+        initiative_description="Daglige tavlemøder med alle faggrupper.",
+        own_resources="En projektleder 10 timer om ugen.",
+    )
+
+    response = desk.post(CHANGELIST, {"action": "export_csv", "_selected_action": [application.pk]})
+
+    header, row = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    cells = dict(zip(header, row, strict=True))
+    assert len(header) == len(CSV_COLUMNS) == 3 + len(sections.FIELDS) + 4
+    assert cells["Beskrivelse"] == "Daglige tavlemøder med alle faggrupper."
+    assert cells["Egne ressourcer"] == "En projektleder 10 timer om ugen."
+    assert cells["Region"] == application.region.name
+    assert cells["Kontaktperson"] == "Lederen"
+    assert cells["Lokal opbakning"] == "Ja"
+    assert cells["Bilag"] == ""
+    for name in ("initiative_title", "leader_email", "employee_rep_phone", "institution"):
+        assert getattr(application, name) in row
+
+
+# The list fits a screen: the eight columns the secretariat works by
+
+
+def test_the_list_has_the_eight_columns_the_desk_works_by(desk, make_application):
+    make_application(Status.SUBMITTED)
+    response = desk.get(CHANGELIST)
+    _checkbox, *headers = [str(header["text"]) for header in response.context["result_headers"]]
+    assert headers == [
+        "sagsnr.",
+        "initiativets titel",
+        "arbejdsplads",
+        "region",
+        "støtte",
+        "status",
+        "alder (dage)",
+        "konsulent",
+    ]
