@@ -7,6 +7,8 @@ app_name = "initiatives"
 urlpatterns = [
     path("", views.InitiativeListView.as_view(), name="initiative_list"),
     path("ansoeg/", views.ApplyView.as_view(), name="apply"),
+    # Under ansoeg/ so that it shadows no initiative's slug.
+    path("ansoeg/om-stoetten/", views.SupportInfoView.as_view(), name="support"),
     path("mine-ansoegninger/", views.MyApplicationsView.as_view(), name="my_applications"),
     path(
         "mine-ansoegninger/<int:pk>/",

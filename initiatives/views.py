@@ -15,9 +15,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from . import emails, workflow
+from portal.accounts import contact_address
+
+from . import emails, support_info, workflow
 from .exceptions import DeadlinePassed, InvalidTransition, SubmissionLimitReached
 from .filters import InitiativeFilter
 from .forms import SupportApplicationForm
@@ -57,6 +59,25 @@ class InitiativeDetailView(DetailView):
             Initiative.objects.published()
             .select_related("region")
             .prefetch_related("themes", "professional_groups")
+        )
+
+
+class SupportInfoView(TemplateView):
+    """The public page about the support: what it is, for whom, and the current round."""
+
+    template_name = "initiatives/support.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            descriptions=support_info.DESCRIPTIONS,
+            criteria=support_info.criteria(),
+            application_contents=support_info.APPLICATION_CONTENTS,
+            source=support_info.SOURCE,
+            open_rounds=ApplicationRound.objects.open().order_by("closes"),
+            upcoming_rounds=ApplicationRound.objects.filter(opens__gt=today).order_by("opens"),
+            contact_email=contact_address(),
+            **kwargs,
         )
 
 
