@@ -157,6 +157,8 @@ NOUN_ENDINGS = ("else", "ning", "ing", "hed")
 MIN_COMPOUND_LENGTH = 8
 MIN_PART_LENGTH = 4
 MAX_SPLITS_PER_WORD = 3
+# The "side" of a word's root (the word without its noun ending) in RESOLVE_SQL's rows.
+ROOT_SIDE = 2
 FEW_COMPLETE_MATCHES = 5
 
 
@@ -210,6 +212,7 @@ class CaseSearch:
     lexeme look-up runs once per request, not once per query.
 
     Each query word becomes a clause of alternatives: its Danish stem (also as a prefix),
+    the stem of its root when it is a noun made from a verb ("planlægning", "planlægge"),
     its parts when it is a compound whose parts the library contains, and the library's
     lexemes within the typo threshold of its length. A case matches when every clause
     does. Ranking puts the word itself above its parts and both far above a typo match,
@@ -264,7 +267,7 @@ class CaseSearch:
         return self._resolved
 
     def _cache_key(self):
-        digest = hashlib.sha256(f"v2|{self.version}|{self.text}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"v3|{self.version}|{self.text}".encode()).hexdigest()[:32]
         return f"case-search-query:{digest}"
 
     def _resolve(self):
@@ -274,6 +277,13 @@ class CaseSearch:
             if len(word) >= MIN_COMPOUND_LENGTH
             for split, pair in enumerate(compound_splits(word))
             for side, text in enumerate(pair)
+        ]
+        # The word without a noun ending, as a whole ("planlægning" → "planlæg").
+        parts += [
+            (position, -1, ROOT_SIDE, word[: -len(ending)])
+            for position, word in enumerate(self.words, 1)
+            for ending in NOUN_ENDINGS
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_PART_LENGTH + 1
         ]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -293,12 +303,14 @@ class CaseSearch:
                 },
             )
             rows = cursor.fetchall()
-        stems, near, halves = {}, {}, {}
+        stems, near, halves, roots = {}, {}, {}, {}
         for position, kind, lexeme, split, side in rows:
             if kind == "stem":
                 stems.setdefault(position, set()).add(lexeme)
             elif kind == "near":
                 near.setdefault(position, []).append(lexeme)
+            elif side == ROOT_SIDE:
+                roots.setdefault(position, set()).add(lexeme)
             else:
                 halves.setdefault(position, {}).setdefault(split, [set(), set()])[side].add(lexeme)
         resolution = []
@@ -306,6 +318,8 @@ class CaseSearch:
             clause = {"stem": [], "part": [], "near": []}
             for stem in sorted(stems.get(position, ())):
                 clause["stem"].append(_term(stem))
+            for root in sorted(roots.get(position, set()) - stems.get(position, set())):
+                clause["part"].append(_term(root))
             for pair in _best_splits(halves.get(position, {})):
                 clause["part"].append(pair)
             word_stems = stems.get(position, set()) | {word}
@@ -386,7 +400,7 @@ class CaseSearch:
 
     def _rank(self):
         """Two points for each word matched as itself (one and a half as the start of a
-        longer word), one for its parts, none for a typo;
+        longer word), one for its root or its parts, none for a typo;
         one more when the title contains the query as typed, a half when it contains every
         word; then the full-text rank (below one) of the words themselves, and a tenth of
         that of the typo matches."""

@@ -203,6 +203,15 @@ def test_a_compound_query_word_finds_its_parts_written_apart(client, make_case, 
 
 
 @postgres_only
+def test_a_noun_also_finds_its_verb(client, make_case):
+    make_case("Vagterne lægges fast", body="Lederen planlægger vagterne med teamet.")
+    make_case("Planlægning af vagter i ambulatoriet", body="Om vagter.")
+    make_case("Kantinens menuplan", body="Mad og drikke.")
+    found = titles(client, q="planlægning")
+    assert found == ["Planlægning af vagter i ambulatoriet", "Vagterne lægges fast"]
+
+
+@postgres_only
 def test_when_few_cases_match_every_word_those_matching_most_follow(client, make_case):
     make_case("Onboarding af nyuddannede sygeplejersker", published_at=_days_ago(20))
     make_case("Mentorordning for nyuddannede", published_at=_days_ago(2))
