@@ -121,6 +121,7 @@ class AccessibilityShortcutView(RedirectView):
     in WAS-Tool once ACCESSIBILITY_STATEMENT_URL is set, the portal's own until then."""
 
     permanent = False
+    http_method_names = ["get", "head"]
 
     def get_redirect_url(self, *args, **kwargs):
         return settings.ACCESSIBILITY_STATEMENT_URL or reverse("portal:accessibility")
@@ -130,6 +131,7 @@ class FaviconView(RedirectView):
     """/favicon.ico, which browsers ask for whatever the page links (the admin too)."""
 
     permanent = True
+    http_method_names = ["get", "head"]
 
     def get_redirect_url(self, *args, **kwargs):
         return static("portal/favicon.ico")
