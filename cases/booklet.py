@@ -92,7 +92,7 @@ class Booklet:
     def kicker(self):
         """The line above the cover's title: "Inspirationshæfte", unless that is the title."""
         if self.title.casefold() == DEFAULT_TITLE.casefold():
-            return "Gode eksempler fra praksis"
+            return "Gode eksempler"
         return DEFAULT_TITLE
 
     @property

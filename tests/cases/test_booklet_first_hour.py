@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.booklet import PARTNERSHIP_NAME
+from cases.booklet import PARTNERSHIP_NAME, build_booklet
 from cases.folder import SESSION_KEY
 
 from .pdfs import pdf_text_pages
@@ -192,3 +192,13 @@ def test_fact_box_values_start_where_their_wrapped_lines_start(client, municipal
     data = folder_pdf(client, municipal).content
     first, second = _fact_lines(data)
     assert abs(first - second) < 0.5, (first, second)
+
+
+def test_standard_introduction_names_whose_workplaces(make_case, make_sector):
+    municipal = make_case("Hjemmeplejen", sector=make_sector("Kommunal ældrepleje"))
+    hospital = make_case("Sygehuset", sector=make_sector("Sygehus"))
+
+    assert "hvordan regionale arbejdspladser" in build_booklet([hospital]).intro
+    assert "hvordan kommunale arbejdspladser" in build_booklet([municipal]).intro
+    both = build_booklet([hospital, municipal]).intro
+    assert "hvordan arbejdspladser i regioner og kommuner" in both
