@@ -60,7 +60,7 @@ format: venv ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-list bench-booklet ## Run the benchmarks and print their figures
+bench: bench-list bench-booklet bench-search ## Run the benchmarks and print their figures
 
 bench-list: venv system-test ## Case list latency: 10,000 cases, PostgreSQL, gunicorn, 8 users
 	./scripts/bench_case_list.sh
