@@ -7,6 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
+from .test_csp_browser import csp_page, violations, visit  # noqa: F401 (fixture)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGES = {
@@ -87,3 +89,12 @@ def test_the_browser_gets_the_linked_favicon(live_server, page):
         assert response.headers["content-type"].startswith(content_type)
     response = page.request.get(live_server.url + "/favicon.ico")
     assert response.status == 200 and response.body()[:4] == b"\x00\x00\x01\x00"
+
+
+def test_site_pages_keep_the_content_security_policy(live_server, csp_page):  # noqa: F811
+    for name in ("kontakt", "privatlivspolitik", "tilgaengelighed"):
+        assert visit(csp_page, live_server.url + PAGES[name]) == [], name
+    response = csp_page.goto(live_server.url + PAGES["404"])
+    assert response.status == 404
+    csp_page.wait_for_load_state("load")
+    assert violations(csp_page) == []
