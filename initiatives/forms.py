@@ -16,6 +16,15 @@ Status = SupportApplication.Status
 MAX_START_AHEAD = timedelta(days=366)
 
 TEXT_FIELD_CLASSES = "form-input"
+# Long answers: as wide as the form, so the applicant can read back what was typed.
+WIDE_FIELDS = {
+    "initiative_title",
+    "initiative_description",
+    "institution",
+    "department",
+    "own_resources",
+    "message_to_secretariat",
+}
 
 
 class SupportApplicationForm(forms.ModelForm):
@@ -142,6 +151,8 @@ class SupportApplicationForm(forms.ModelForm):
                 widget.attrs["class"] = "form-checkbox"
             elif isinstance(widget, forms.FileInput):
                 widget.attrs["class"] = "form-file-input"
+            elif name in WIDE_FIELDS:
+                widget.attrs["class"] = f"{TEXT_FIELD_CLASSES} form-input--wide"
             elif isinstance(widget, (forms.widgets.Input, forms.Textarea)):
                 widget.attrs["class"] = TEXT_FIELD_CLASSES
             if field.help_text and not isinstance(widget, forms.HiddenInput):
