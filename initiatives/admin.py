@@ -161,7 +161,7 @@ class SupportApplicationAdmin(ReviewStepMixin, SimpleHistoryAdmin):
         "reference",
         "initiative_title",
         "workplace",
-        "region",
+        "region_name",
         "support_forms_display",
         "status_badge",
         "days_since_submitted",
@@ -305,7 +305,7 @@ class SupportApplicationAdmin(ReviewStepMixin, SimpleHistoryAdmin):
 
     # Plain text, not the admin's links: the Sekretariat may not open user or region pages.
 
-    @admin.display(description="region")
+    @admin.display(description="region", ordering="region__name")
     def region_name(self, obj):
         return obj.region.name if obj.region else "–"
 

@@ -182,7 +182,7 @@ def test_the_review_step_is_on_the_applications_page_with_its_stylesheet(desk, m
     response = desk.get(change_url(application))
 
     page = response.content.decode()
-    assert 'id="behandl"' in page and "Sagsbehandling" in page
+    assert 'id="behandl"' in page and "Behandl ansøgningen" in page
     assert f'action="{review_url(application)}"' in page
     assert "/static/initiatives/css/review-desk.css" in page
     assert "style=" not in page.split('id="behandl"')[1].split("</section>")[0]
