@@ -64,6 +64,9 @@ def test_emptying_the_folder_asks_first(live_server, page, many_cases, axe_viola
     expect(page.get_by_role("heading", name="Tøm din inspirationsmappe?")).to_be_visible()
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/folder-clear-confirm.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 800})
+    expect(page.get_by_role("button", name="Ja, tøm mappen")).to_be_in_viewport()
+    page.screenshot(path="/tmp/folder-clear-confirm-390.png", full_page=True)
     page.get_by_role("link", name="Nej, behold mappen").click()
     expect(page.locator("ol.folder-list > li")).to_have_count(1)
 
