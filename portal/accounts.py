@@ -5,7 +5,6 @@ address, in the cache all worker processes share; allauth's own `login_failed` l
 is switched off in the settings so that there is one limiter, not two.
 """
 
-from email.utils import parseaddr
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -15,7 +14,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import ratelimit
+from . import ratelimit, site_info
 
 
 def _identifier(credentials):
@@ -27,8 +26,9 @@ SHORT_NAME = "Regionalt arbejdsliv"
 
 
 def contact_address():
-    """The secretariat's bare address (SECRETARIAT_EMAIL may carry a display name)."""
-    return parseaddr(settings.SECRETARIAT_EMAIL)[1] or settings.SECRETARIAT_EMAIL
+    """The secretariat's bare address, or "" when SECRETARIAT_EMAIL is only the no-reply
+    sender (then the mails point to the contact page instead)."""
+    return site_info.contact_email(settings.SECRETARIAT_EMAIL)
 
 
 def on_site(url):
@@ -79,6 +79,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "site_short_name": SHORT_NAME,
             "site_url": settings.SITE_URL.rstrip("/"),
             "contact_email": contact_address(),
+            "contact_url": on_site(reverse("portal:contact")),
         }
         super().send_mail(template_prefix, email, context)
 

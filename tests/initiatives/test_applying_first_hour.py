@@ -201,3 +201,13 @@ def test_email_urls_use_the_configured_site_not_the_request_host(client, open_ro
     sign_up(client)
     host = urlsplit(confirmation_link(mail.outbox[0])).netloc
     assert host == "arbejdsliv.example.dk"
+
+
+def test_without_a_real_secretariat_address_the_mails_point_to_the_contact_page(
+    client, open_round, settings
+):
+    settings.SECRETARIAT_EMAIL = "Regionalt arbejdsliv <noreply@localhost>"
+    sign_up(client)
+    body = mail.outbox[0].body
+    assert "noreply@localhost" not in body
+    assert f"{SITE_URL}{reverse('portal:contact')}" in body
