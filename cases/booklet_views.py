@@ -170,9 +170,10 @@ def folder_add(request):
             f"Din inspirationsmappe er fuld ({folder_module.MAX_CASES} cases). "
             "Fjern en case, før du tilføjer en ny.",
         )
-    else:
-        if added:
-            messages.success(request, f"»{case.title}« er lagt i din inspirationsmappe.")
+        # Back to the page's top, where the error is shown, not to the card (the fragment).
+        return redirect(_next_url(request, case.get_absolute_url()).split("#", 1)[0])
+    if added:
+        messages.success(request, f"»{case.title}« er lagt i din inspirationsmappe.")
     return redirect(_next_url(request, case.get_absolute_url()))
 
 

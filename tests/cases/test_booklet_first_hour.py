@@ -202,3 +202,15 @@ def test_standard_introduction_names_whose_workplaces(make_case, make_sector):
     assert "hvordan kommunale arbejdspladser" in build_booklet([municipal]).intro
     both = build_booklet([hospital, municipal]).intro
     assert "hvordan arbejdspladser i regioner og kommuner" in both
+
+
+def test_a_full_folder_returns_to_the_top_where_the_error_is_shown(client, make_case):
+    case = make_case("Seniorsamtaler om livsfaser")
+    session = client.session
+    session[SESSION_KEY] = {"ids": list(range(10**6, 10**6 + 100)), "title": "", "intro": ""}
+    session.save()
+    response = client.post(
+        reverse("cases:folder_add"), {"case": case.pk, "next": f"/cases/#case-{case.pk}-title"}
+    )
+    assert response["Location"] == "/cases/"
+    assert "fuld" in client.get(response["Location"]).content.decode()
