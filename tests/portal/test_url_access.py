@@ -364,8 +364,15 @@ def admin_site_rows(w):
             method="post",
             data={"action": "export_participants_csv", "_selected_action": [w.workshop.pk]},
         ),
-        admin_row(reverse(f"{applications}_review", args=[w.in_review.pk]), DENIED, OK),
-        admin_row(reverse(f"{applications}_review", args=[w.granted.pk]), DENIED, OK),
+        # The review step is on the application's page; its own address leads there.
+        *(
+            admin_row(
+                reverse(f"{applications}_review", args=[application.pk]),
+                DENIED,
+                to(reverse(f"{applications}_change", args=[application.pk])),
+            )
+            for application in (w.in_review, w.granted)
+        ),
         admin_row(reverse(f"{applications}_review", args=[w.draft.pk]), MISSING, MISSING),
         admin_row(reverse(f"{applications}_review", args=["abc"]), MISSING, MISSING),
         admin_row(reverse(f"{applications}_change", args=[w.draft.pk]), DENIED, to(index)),
