@@ -86,6 +86,19 @@ def test_a_new_user_signs_up_from_soeg_om_stoette_and_lands_on_the_form(
     expect(page.get_by_role("heading", level=1)).to_have_text("Søg om støtte til jeres initiativ")
 
 
+def test_the_account_pages_fit_a_phone(live_server, page, open_round, axe_violations):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/initiativer/ansoeg/")
+    expect(page.get_by_text("For at kunne søge om støtte skal I have en konto")).to_be_visible()
+    for name in ("login", "signup"):
+        if name == "signup":
+            page.get_by_role("link", name="Opret konto").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Opret konto")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot(page, f"{name}-390")
+        assert axe_violations(page) == []
+
+
 def test_the_support_page_reads_on_a_phone_and_a_desktop(
     live_server, page, open_round, axe_violations
 ):
