@@ -7,7 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from . import workflow
+from . import sections, workflow
 from .models import SupportApplication, SupportForm
 from .models.applications import SUPPORT_FORM_HINTS, ContactPerson
 from .validators import MAX_ATTACHMENT_SIZE, normalize_phone, validate_attachment
@@ -57,29 +57,8 @@ class SupportApplicationForm(forms.ModelForm):
 
     class Meta:
         model = SupportApplication
-        fields = [
-            "initiative_title",
-            "initiative_description",
-            "institution",
-            "department",
-            "region",
-            "leader_name",
-            "leader_title",
-            "leader_email",
-            "leader_phone",
-            "employee_rep_name",
-            "employee_rep_title",
-            "employee_rep_email",
-            "employee_rep_phone",
-            "contact_person",
-            "own_resources",
-            "ready_to_start",
-            "confirms_several_professions",
-            "confirms_timing",
-            "confirms_sharing",
-            "confirms_local_backing",
-            "attachment",
-        ]
+        # Declared once with the admin's fieldsets and the CSV columns (sections.py).
+        fields = sections.MODEL_FORM_FIELDS
         labels = {
             "initiative_title": "Initiativets titel",
             "initiative_description": "Kort beskrivelse af initiativet",

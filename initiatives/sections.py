@@ -88,3 +88,8 @@ COLUMN_TITLES = {
     "confirms_local_backing": "Lokal opbakning",
     "attachment": "Bilag",
 }
+
+# The applicant's form asks for these three as one question (`support_forms` in forms.py);
+# every other field is one of the form's model fields, in this order.
+ASKED_TOGETHER = ("wants_starthjaelp", "wants_udviklingsrum", "wants_evaluering")
+MODEL_FORM_FIELDS = [name for name in FIELDS if name not in ASKED_TOGETHER]

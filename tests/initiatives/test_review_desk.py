@@ -222,6 +222,7 @@ def test_the_form_asks_only_for_what_the_sections_declare():
     asked = set(SupportApplicationForm.base_fields) - {"form_token", "message_to_secretariat"}
     asked = (asked - {"support_forms"}) | set(workflow.SUPPORT_FORM_FIELDS)
     assert asked == set(sections.FIELDS)
+    assert list(SupportApplicationForm._meta.fields) == sections.MODEL_FORM_FIELDS
 
 
 def test_the_admin_shows_every_declared_field(desk, make_application):
