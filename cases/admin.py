@@ -29,6 +29,7 @@ class CaseAdminForm(forms.ModelForm):
             "donts",
             "place",
             "region",
+            "other_regions",
             "sector",
             "professional_groups",
             "themes",
@@ -66,7 +67,16 @@ class CaseAdmin(admin.ModelAdmin):
         ("Erfaringer", {"fields": ("key_learnings", "dos", "donts")}),
         (
             "Sted og emne",
-            {"fields": ("place", "region", "sector", "professional_groups", "themes")},
+            {
+                "fields": (
+                    "place",
+                    "region",
+                    "other_regions",
+                    "sector",
+                    "professional_groups",
+                    "themes",
+                )
+            },
         ),
         (
             "Kilde",

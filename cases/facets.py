@@ -17,6 +17,7 @@ off the index too (`page_pks`), and its cases fetched by primary key.
 import threading
 import time
 from collections import OrderedDict, defaultdict
+from itertools import chain
 from typing import NamedTuple
 
 from django.conf import settings
@@ -79,8 +80,12 @@ class FacetIndex:
         self._searches = OrderedDict()
         self._searches_lock = threading.Lock()
         through = Case.professional_groups.through
+        # A case that the source ties to more regions is found under each of them.
+        other_regions = Case.other_regions.through.objects.values_list("case_id", "region_id")
         self.bits = {
-            "region": self._bitsets((pk, region) for pk, region, _sector in rows),
+            "region": self._bitsets(
+                chain(((pk, region) for pk, region, _sector in rows), other_regions.iterator())
+            ),
             "sector": self._bitsets((pk, sector) for pk, _region, sector in rows),
             "theme": self._bitsets(
                 ThemedCase.objects.values_list("content_object_id", "tag_id").iterator()

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Q
 from django_filters import fields as filter_fields
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
@@ -211,7 +211,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("content_object_id"))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region_id__in=[r.pk for r in self.options.objects("region", value)])
+        ids = [r.pk for r in self.options.objects("region", value)]
+        also = Case.other_regions.through.objects.filter(region_id__in=ids).values("case_id")
+        return queryset.filter(Q(region_id__in=ids) | Q(pk__in=also))
 
     def filter_sector(self, queryset, name, value):
         return queryset.filter(sector_id__in=[s.pk for s in self.options.objects("sector", value)])

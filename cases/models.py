@@ -143,6 +143,13 @@ class Case(models.Model):
         blank=True,
         help_text="Tom, når casen er tværregional eller landsdækkende.",
     )
+    other_regions = models.ManyToManyField(
+        Region,
+        verbose_name="også i regionerne",
+        related_name="cases_also",
+        blank=True,
+        help_text="Andre regioner, som kilden knytter casen til; casen findes også under dem.",
+    )
     sector = models.ForeignKey(
         Sector, verbose_name="sektor", on_delete=models.PROTECT, related_name="cases"
     )

@@ -43,6 +43,18 @@ def case_theme_changed(sender, instance, raw=False, **kwargs):
     _touch(instance.content_object_id)
 
 
+@receiver(m2m_changed, sender=Case.other_regions.through)
+def case_other_regions_changed(sender, instance, action, pk_set=None, **kwargs):
+    """A case added to or taken from a region changes the case list's region facet."""
+    if not action.startswith("post_"):
+        return
+    FacetIndex.library_changed()
+    if getattr(instance, "_loaded_raw", False):
+        return
+    for case_id in [instance.pk] if isinstance(instance, Case) else (pk_set or ()):
+        _touch(case_id)
+
+
 @receiver(m2m_changed, sender=Case.professional_groups.through)
 def case_groups_changed(sender, instance, action, pk_set=None, **kwargs):
     """The groups' names are in the search vector: a case given or losing a group (from

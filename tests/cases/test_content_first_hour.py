@@ -94,3 +94,32 @@ def test_no_public_page_of_the_demo_content_shows_an_internal_file_name(demo, cl
         shown += [(url, name) for name in INTERNAL_FILE.findall(response.content.decode())]
     assert shown == []
     assert len(urls) > 80
+
+
+@pytest.mark.parametrize(
+    "slug, regions",
+    [
+        ("sundhedsplatformen-klar-melding-region-hovedstaden", ["hovedstaden", "sjaelland"]),
+        (
+            "fra-begreb-til-bundlinje-relationel-koordinering-nordjylland-glostrup",
+            ["nordjylland", "hovedstaden"],
+        ),
+    ],
+)
+def test_a_case_the_source_ties_to_two_regions_is_found_under_both(demo, client, slug, regions):
+    case = Case.objects.get(slug=slug)
+    for region in regions:
+        listed = client.get(reverse("cases:list"), {"region": region, "sort": "title"})
+        titles = [c.title for c in listed.context["page_obj"].object_list]
+        pages = listed.context["page_obj"].paginator.num_pages
+        for number in range(2, pages + 1):
+            more = client.get(
+                reverse("cases:list"), {"region": region, "sort": "title", "page": number}
+            )
+            titles += [c.title for c in more.context["page_obj"].object_list]
+        assert case.title in titles, region
+        word = case.title.split()[0]
+        searched = client.get(reverse("cases:list"), {"region": region, "q": word})
+        assert case.title in searched.content.decode(), region
+    detail = client.get(case.get_absolute_url()).content.decode()
+    assert all(f"?region={region}" in detail for region in regions)
