@@ -37,6 +37,10 @@ UPDATE cases_case AS c SET search_vector =
         coalesce((SELECT s.name FROM portal_sector s WHERE s.id = c.sector_id), '') || ' '
         || coalesce((SELECT r.name FROM portal_region r WHERE r.id = c.region_id), '') || ' '
         || coalesce((
+            SELECT string_agg(r.name, ' ') FROM cases_case_other_regions cr
+            JOIN portal_region r ON r.id = cr.region_id WHERE cr.case_id = c.id
+        ), '') || ' '
+        || coalesce((
             SELECT string_agg(g.name, ' ') FROM cases_case_professional_groups cg
             JOIN portal_professionalgroup g ON g.id = cg.professionalgroup_id
             WHERE cg.case_id = c.id

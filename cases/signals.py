@@ -6,6 +6,7 @@ changes content then. The derived search data is rebuilt by `rebuild_search_inde
 """
 
 from django.db.backends.signals import connection_created
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -51,7 +52,10 @@ def case_other_regions_changed(sender, instance, action, pk_set=None, **kwargs):
     FacetIndex.library_changed()
     if getattr(instance, "_loaded_raw", False):
         return
-    for case_id in [instance.pk] if isinstance(instance, Case) else (pk_set or ()):
+    case_ids = [instance.pk] if isinstance(instance, Case) else list(pk_set or ())
+    # The regions' names are in the search vector (cases.search.VECTOR_SQL).
+    update_search_vectors(None if action == "post_clear" and not case_ids else case_ids)
+    for case_id in case_ids:
         _touch(case_id)
 
 
@@ -97,7 +101,7 @@ def taxonomy_changed(sender, instance=None, created=False, raw=False, **kwargs):
 # The taxonomy whose names are in the search vector, with the cases that carry each.
 NAMED_IN_SEARCH = {
     Theme: lambda theme: Case.objects.filter(theme_links__tag=theme),
-    Region: lambda region: Case.objects.filter(region=region),
+    Region: lambda region: Case.objects.filter(Q(region=region) | Q(other_regions=region)),
     Sector: lambda sector: Case.objects.filter(sector=sector),
     ProfessionalGroup: lambda group: Case.objects.filter(professional_groups=group),
 }

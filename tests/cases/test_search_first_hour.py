@@ -88,6 +88,19 @@ def test_renaming_a_sector_or_a_group_changes_what_finds_its_cases(client, taxon
 
 
 @postgres_only
+def test_a_case_tied_to_two_regions_is_found_by_the_name_of_either(
+    client, taxonomy_library, make_region
+):
+    zealand = make_region("Region Sjælland", slug="region-sjaelland")
+    assert titles(client, q="sjælland") == []
+    taxonomy_library["north"].other_regions.add(zealand)
+    assert titles(client, q="sjælland") == [taxonomy_library["north"].title]
+    zealand.name = "Region Sjælland og Øerne"
+    zealand.save()
+    assert titles(client, q="øerne") == [taxonomy_library["north"].title]
+
+
+@postgres_only
 def test_giving_a_case_a_professional_group_makes_it_findable_by_the_group(
     client, taxonomy_library, make_profession
 ):
