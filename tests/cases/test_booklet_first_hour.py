@@ -140,7 +140,7 @@ def test_each_case_in_a_booklet_links_to_its_page_on_the_portal(client, municipa
     for case in municipal:
         url = f"https://inspiration.example.dk{case.get_absolute_url()}"
         assert url in uris, uris
-        assert url in text.replace("\n", "")
+        assert url in "".join(text.split())
     # A QR code (an SVG image, drawn as a form) on the page of each case.
     assert qr_pages >= len(municipal)
 
