@@ -119,6 +119,7 @@ def build_messages(record):
         "resubmitted": record.from_status == Status.NEEDS_INFO,
         "granted": record.to_status == Status.GRANTED,
         "site_name": settings.SITE_NAME,
+        "application_url": absolute_url(application.get_absolute_url()),
     }
     messages = [_message(name, context, [account])]
     notice = {
@@ -162,10 +163,16 @@ def send_for_transition(record):
     return not errors
 
 
-def admin_url(application):
-    """The application's page in the admin, as an absolute URL (mails leave the site)."""
-    path = reverse("admin:initiatives_supportapplication_change", args=[application.pk])
+def absolute_url(path):
+    """`path` on the portal's configured address (SITE_URL): mails leave the site."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def admin_url(application):
+    """The application's page in the admin."""
+    return absolute_url(
+        reverse("admin:initiatives_supportapplication_change", args=[application.pk])
+    )
 
 
 def secretariat_addresses():

@@ -277,3 +277,31 @@ def test_the_list_has_the_eight_columns_the_desk_works_by(desk, make_application
         "alder (dage)",
         "konsulent",
     ]
+
+
+# The applicants' mails link to the application
+
+
+def test_the_applicants_mails_link_to_the_application_on_the_configured_site(
+    make_application,
+    applicant,
+    secretariat,
+    mailoutbox,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SITE_URL = "https://portal.example.dk/"
+    application = make_application()
+    link = f"https://portal.example.dk{application.get_absolute_url()}"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(application, applicant)
+        workflow.start_review(application, secretariat)
+        workflow.request_information(application, secretariat, "Hvor mange timer?")
+        workflow.submit(application, applicant, "Ti timer.")
+        workflow.decide(application, secretariat, Status.GRANTED, "Velkommen.")
+
+    to_account = [mail for mail in mailoutbox if mail.to == [applicant.email]]
+    assert len(to_account) == 4  # receipt, more info, receipt of the answer, decision
+    for mail in to_account:
+        assert link in mail.body, mail.subject
