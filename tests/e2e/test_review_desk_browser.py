@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from initiatives import workflow
 from initiatives.models import SupportApplication
+from tests.e2e.conftest import AXE_SCRIPT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 sekretariat_group = importlib.import_module("initiatives.migrations.0002_sekretariat_group")
@@ -70,6 +71,20 @@ def log_in(page, live_server):
     page.wait_for_load_state("load")
 
 
+def axe_violations_in(page, selector):
+    """axe-core's WCAG 2.1 A/AA violations inside `selector` (the admin around it is
+    Django's own)."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(
+        """async (selector) => {
+            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+            const result = await axe.run(selector, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => [v.id, v.nodes.map(n => n.target)]);
+        }""",
+        selector,
+    )
+
+
 def shoot(page, name):
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
@@ -98,6 +113,7 @@ def test_the_application_list_fits_1280_px(live_server, page, desk_content):
         box = page.locator(f"#result_list thead th.column-{column}").bounding_box()
         assert box is not None, column
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (column, box, width)
+    assert axe_violations_in(page, "#result_list") == []
 
 
 def test_the_review_step_is_a_styled_part_of_the_applications_page(live_server, page, desk_content):
@@ -115,6 +131,7 @@ def test_the_review_step_is_a_styled_part_of_the_applications_page(live_server, 
     assert step.evaluate("e => getComputedStyle(e).borderLeftWidth") == "6px"
     choice = step.locator(".review-step__choices li").first
     assert choice.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    assert axe_violations_in(page, "#behandl") == []
 
     # The step works from the page: take it under review.
     step.get_by_label("Under vurdering").check()
