@@ -148,7 +148,7 @@ class Case(models.Model):
         verbose_name="også i regionerne",
         related_name="cases_also",
         blank=True,
-        help_text="Andre regioner, som kilden knytter casen til; casen findes også under dem.",
+        help_text="Andre regioner, som kilden knytter casen til; casen vises også der.",
     )
     sector = models.ForeignKey(
         Sector, verbose_name="sektor", on_delete=models.PROTECT, related_name="cases"

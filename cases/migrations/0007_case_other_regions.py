@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="other_regions",
             field=models.ManyToManyField(
                 blank=True,
-                help_text="Andre regioner, som kilden knytter casen til; casen findes også under dem.",
+                help_text="Andre regioner, som kilden knytter casen til; casen vises også der.",
                 related_name="cases_also",
                 to="portal.region",
                 verbose_name="også i regionerne",
