@@ -1,10 +1,11 @@
 """Free-text search over cases.
 
 On PostgreSQL: full-text search with the `danish` configuration, ranked, over a stored
-vector (title and themes weigh most, then lead and place, then body and learnings).
-Each query word is matched by its Danish stem *and* by the lexemes of the corpus that
-are trigram-similar to it (pg_trgm), which forgives typos and the stemmer's asymmetric
-cases. On other databases: a case-insensitive substring match on a shortened stem.
+vector (title and themes weigh most, then lead, place and the names of the case's
+sector, regions and professional groups, then body and learnings). Each query word is
+matched by its Danish stem, its root and compound parts, and the corpus lexemes within
+the typo threshold of its length (candidates from pg_trgm, see `CaseSearch`). On other
+databases: a case-insensitive substring match on a shortened stem.
 """
 
 import hashlib
