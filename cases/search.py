@@ -449,7 +449,7 @@ class CaseSearch:
         return RawSQL(" + ".join(sql), params, output_field=FloatField())
 
     def _apply_fallback(self, queryset):
-        from .models import ThemedCase
+        from .models import Case, ThemedCase
 
         for word in self.words:
             if word in FALLBACK_STOP_WORDS:
@@ -460,9 +460,17 @@ class CaseSearch:
                 | Q(lead__icontains=stem)
                 | Q(body__icontains=stem)
                 | Q(place__icontains=stem)
+                | Q(sector__name__icontains=stem)
+                | Q(region__name__icontains=stem)
                 | Q(
                     pk__in=ThemedCase.objects.filter(tag__name__icontains=stem).values(
                         "content_object_id"
+                    )
+                )
+                | Q(pk__in=Case.objects.filter(other_regions__name__icontains=stem).values("pk"))
+                | Q(
+                    pk__in=Case.objects.filter(professional_groups__name__icontains=stem).values(
+                        "pk"
                     )
                 )
             )

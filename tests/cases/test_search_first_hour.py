@@ -75,6 +75,13 @@ def test_sector_region_and_profession_names_are_searchable(client, taxonomy_libr
     assert lib["unrelated"].title not in titles(client, q="kommunal ældrepleje")
 
 
+def test_taxonomy_names_are_searchable_on_any_database(client, taxonomy_library):
+    lib = taxonomy_library
+    assert titles(client, q="nordjylland") == [lib["north"].title]
+    assert titles(client, q="sygeplejersker") == [lib["nurses"].title]
+    assert lib["both"].title in titles(client, q="ældrepleje")
+
+
 @postgres_only
 def test_renaming_a_sector_or_a_group_changes_what_finds_its_cases(client, taxonomy_library):
     lib = taxonomy_library
