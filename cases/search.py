@@ -117,7 +117,9 @@ CROSS JOIN LATERAL (
       AND EXISTS (SELECT 1 FROM cases_searchlexeme l WHERE l.word = stem.lexeme)
     UNION
     SELECT p.text WHERE p.side = 0 AND EXISTS (
-        SELECT 1 FROM cases_searchlexeme l WHERE l.word LIKE p.text || '%%' AND l.word <> p.text
+        -- A range on the primary key's index, then the exact test.
+        SELECT 1 FROM cases_searchlexeme l
+        WHERE l.word > p.text AND l.word < p.text || chr(1114111) AND starts_with(l.word, p.text)
     )
 ) AS half
 """
@@ -406,9 +408,9 @@ class CaseSearch:
     def _rank(self):
         """Two points for each word matched as itself (one and a half as the start of a
         longer word), one for its root or its parts, none for a typo;
-        one more when the title contains the query as typed, a half when it contains every
-        word; then the full-text rank (below one) of the words themselves, and a tenth of
-        that of the typo matches."""
+        one more when the title contains the query as typed, a half when the title or the
+        themes contain every word; then the full-text rank (below one) of the words
+        themselves, and a tenth of that of the typo matches."""
         from django.db.models import FloatField
         from django.db.models.expressions import RawSQL
 
@@ -433,12 +435,14 @@ class CaseSearch:
         phrase = r"\m" + r"\W+".join(self.words) + r"\M"
         sql.append("(CASE WHEN lower(cases_case.title) ~ %s THEN 1 ELSE 0 END)")
         params.append(phrase)
-        stems = [" | ".join(c["stem"]) for c in self._clauses() if c["stem"]]
+        # Weight A is the title's and the themes' (VECTOR_SQL): read off the stored vector.
+        stems = [
+            " | ".join(_weighted(term, "A") for term in c["stem"])
+            for c in self._clauses()
+            if c["stem"]
+        ]
         if stems:
-            sql.append(
-                "(CASE WHEN to_tsvector('danish', cases_case.title) @@ %s::tsquery"
-                " THEN 0.5 ELSE 0 END)"
-            )
+            sql.append("(CASE WHEN cases_case.search_vector @@ %s::tsquery THEN 0.5 ELSE 0 END)")
             params.append(" & ".join(f"({s})" for s in stems))
         if exact_terms:
             sql.append("ts_rank(cases_case.search_vector, %s::tsquery, 32)")
@@ -480,6 +484,11 @@ class CaseSearch:
 def _term(stem):
     term = _quote_lexeme(stem)
     return term + ":*" if len(stem) >= MIN_PREFIX_LENGTH else term
+
+
+def _weighted(term, weights):
+    """A tsquery term that matches only lexemes of these weights ("'vold':*" → "'vold':*A")."""
+    return term + weights if term.endswith(":*") else term + ":" + weights
 
 
 def _either(clause):
