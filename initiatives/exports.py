@@ -37,6 +37,21 @@ def field_cell(application, field):
     return "" if value is None else str(value)
 
 
+def read_out(application):
+    """The application as its applicants read it back: [(section title, [(label, text,
+    field name)])], every declared field in the form's order."""
+    return [
+        (
+            section.title,
+            [
+                (capfirst(field.verbose_name), field_cell(application, field), field.name)
+                for field in map(SupportApplication._meta.get_field, section.fields)
+            ],
+        )
+        for section in sections.SECTIONS
+    ]
+
+
 def _form_columns():
     for name in sections.FIELDS:
         field = SupportApplication._meta.get_field(name)

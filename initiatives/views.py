@@ -21,6 +21,7 @@ from portal.accounts import contact_address
 
 from . import emails, support_info, workflow
 from .exceptions import DeadlinePassed, InvalidTransition, SubmissionLimitReached
+from .exports import read_out
 from .filters import InitiativeFilter
 from .forms import SupportApplicationForm
 from .models import ApplicationRound, Initiative, SupportApplication
@@ -270,6 +271,7 @@ class ApplicationDetailView(OwnApplicationMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["transitions"] = self.object.transitions.all()
+        context["sections"] = read_out(self.object)
         context["can_submit"] = bool(workflow.allowed_targets(self.object, self.request.user))
         return context
 

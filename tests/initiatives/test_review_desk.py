@@ -305,3 +305,23 @@ def test_the_applicants_mails_link_to_the_application_on_the_configured_site(
     assert len(to_account) == 4  # receipt, more info, receipt of the answer, decision
     for mail in to_account:
         assert link in mail.body, mail.subject
+
+
+def test_the_applicants_page_reads_back_every_declared_field(client, applicant, make_application):
+    """The applicant's own page is built from the same declaration: every section and field
+    in the form's order, the criteria they confirmed included."""
+    application = make_application(Status.SUBMITTED, own_resources="To timer om ugen.")
+    client.force_login(applicant)
+
+    response = client.get(application.get_absolute_url())
+
+    page = response.content.decode()
+    titles = [title for title, _rows in response.context["sections"]]
+    assert titles == [section.title for section in sections.SECTIONS]
+    labels = [label for _title, rows in response.context["sections"] for label, *_ in rows]
+    assert len(labels) == len(sections.FIELDS)
+    positions = [page.index(f"<dt>{label}</dt>") for label in labels]
+    assert positions == sorted(positions)
+    assert "<dt>Drøftet lokalt med opbakning fra ledelse og medarbejdere</dt>" in page
+    assert "To timer om ugen." in page
+    assert application.initiative_title in page.split("Det har I skrevet", 1)[1]
