@@ -173,7 +173,7 @@ def folder_add(request):
         # Back to the page's top, where the error is shown, not to the card (the fragment).
         return redirect(_next_url(request, case.get_absolute_url()).split("#", 1)[0])
     if added:
-        messages.success(request, f"»{case.title}« er lagt i din inspirationsmappe.")
+        messages.success(request, f"„{case.title}“ er lagt i din inspirationsmappe.")
     return redirect(_next_url(request, case.get_absolute_url()))
 
 
@@ -185,7 +185,7 @@ def folder_remove(request):
         title = Case.objects.filter(pk=case_id).values_list("title", flat=True).first()
         messages.success(
             request,
-            f"»{title}« er fjernet fra din inspirationsmappe."
+            f"„{title}“ er fjernet fra din inspirationsmappe."
             if title
             else "Casen er fjernet fra din inspirationsmappe.",
         )

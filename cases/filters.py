@@ -335,11 +335,11 @@ class CaseFilter(django_filters.FilterSet):
         for parameter, label in PARAMETER_LABELS.items():
             field = self.form.fields[parameter]
             for value in getattr(field, "unknown_values", []):
-                messages.append(f"{label} »{value}« findes ikke og er ikke brugt i filtreringen.")
+                messages.append(f"{label} „{value}“ findes ikke og er ikke brugt i filtreringen.")
         for parameter in ("match", "sort"):
             for value in getattr(self.form.fields[parameter], "unknown_values", []):
                 messages.append(
-                    f"Værdien »{value}« for {self.form.fields[parameter].label.lower()} "
+                    f"Værdien „{value}“ for {self.form.fields[parameter].label.lower()} "
                     "kendes ikke; standardvalget er brugt."
                 )
         for field, errors in self.form.errors.items():
@@ -371,7 +371,7 @@ class CaseFilter(django_filters.FilterSet):
         if self.search_text:
             active.append(
                 {
-                    "label": f"Søgning: »{self.search_text}«",
+                    "label": f"Søgning: „{self.search_text}“",
                     "remove_query": self.querystring(without=("q", self.search_text)),
                 }
             )
@@ -394,7 +394,7 @@ class CaseFilter(django_filters.FilterSet):
         labels = [item["label"] for item in self.active_filters()]
         if self.search_text:
             used = " ".join(self.search.used_words())
-            labels = labels[1:] if not used else [f"Søgning: »{used}«", *labels[1:]]
+            labels = labels[1:] if not used else [f"Søgning: „{used}“", *labels[1:]]
         if self.match_mode == MATCH_ANY and len(self.selected("theme")) > 1:
             labels.append("Mindst ét af temaerne")
         return labels

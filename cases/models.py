@@ -19,7 +19,7 @@ RESERVED_SLUGS = frozenset({"hent", "mappe"})
 def validate_case_slug(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            "»%(slug)s« bruges af portalen selv; vælg et andet kortnavn.",
+            "„%(slug)s“ bruges af portalen selv; vælg et andet kortnavn.",
             params={"slug": value},
             code="reserved_slug",
         )

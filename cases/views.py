@@ -66,7 +66,7 @@ class CaseListView(ListView):
             page_number = paginator.num_pages if is_number else 1
             page = paginator.page(page_number)
             self.notices.append(
-                f"Siden »{requested}« findes ikke; viser side {page.number} "
+                f"Siden „{requested}“ findes ikke; viser side {page.number} "
                 f"af {paginator.num_pages}."
             )
         return paginator, page, page.object_list, page.has_other_pages()

@@ -235,7 +235,7 @@ def restore(path):
         try:
             caches[alias].clear()
         except Exception as error:  # noqa: BLE001 - the restore itself is done and committed
-            notes.append(f"Cachen »{alias}« kunne ikke tømmes ({error}); tøm den selv.")
+            notes.append(f"Cachen „{alias}“ kunne ikke tømmes ({error}); tøm den selv.")
     return manifest, notes
 
 

@@ -21,10 +21,10 @@ WHEN_CHOICES = [(WHEN_UPCOMING, "Kommende"), (WHEN_PAST, "Afholdte")]
 DIMENSIONS = ("theme", "region", "kind", "year")
 PARAMETER_LABELS = {"theme": "Tema", "region": "Region", "kind": "Type", "year": "År"}
 UNKNOWN_VALUE = {
-    "theme": "Temaet »{}« findes ikke og er ikke brugt i filtreringen.",
-    "region": "Regionen »{}« findes ikke og er ikke brugt i filtreringen.",
-    "kind": "Typen »{}« findes ikke og er ikke brugt i filtreringen.",
-    "year": "Der er ingen workshops fra året »{}«; året er ikke brugt i filtreringen.",
+    "theme": "Temaet „{}“ findes ikke og er ikke brugt i filtreringen.",
+    "region": "Regionen „{}“ findes ikke og er ikke brugt i filtreringen.",
+    "kind": "Typen „{}“ findes ikke og er ikke brugt i filtreringen.",
+    "year": "Der er ingen workshops fra året „{}“; året er ikke brugt i filtreringen.",
 }
 
 
@@ -211,7 +211,7 @@ class WorkshopFilter(django_filters.FilterSet):
             for value in getattr(self.form.fields[parameter], "unknown_values", []):
                 messages.append(UNKNOWN_VALUE[parameter].format(value))
         for value in getattr(self.form.fields["when"], "unknown_values", []):
-            messages.append(f"Visningen »{value}« kendes ikke; kommende workshops er vist.")
+            messages.append(f"Visningen „{value}“ kendes ikke; kommende workshops er vist.")
         return messages
 
     def _state(self, when=None):

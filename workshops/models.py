@@ -27,7 +27,7 @@ RESERVED_WORKSHOP_SLUGS = frozenset({"udviklingsrum", "tilmelding"})
 def validate_workshop_slug(value):
     if value in RESERVED_WORKSHOP_SLUGS:
         raise ValidationError(
-            "»%(slug)s« bruges af portalen selv; vælg et andet kortnavn.",
+            "„%(slug)s“ bruges af portalen selv; vælg et andet kortnavn.",
             params={"slug": value},
             code="reserved_slug",
         )
@@ -162,7 +162,7 @@ class Workshop(models.Model):
     method_notes = models.TextField(
         "metode",
         blank=True,
-        help_text="Fx »8 idéer på 8 minutter«. Afsnit adskilles af en tom linje.",
+        help_text="Fx „8 idéer på 8 minutter“. Afsnit adskilles af en tom linje.",
     )
     participant_count = models.PositiveIntegerField("antal deltagere", null=True, blank=True)
     regions = models.ManyToManyField(
@@ -337,7 +337,7 @@ class WorkshopPoint(models.Model):
         "gruppe",
         max_length=150,
         blank=True,
-        help_text="Fx »Ledere« eller »Tillidsvalgte«, når punktet kommer fra én gruppe.",
+        help_text="Fx „Ledere“ eller „Tillidsvalgte“, når punktet kommer fra én gruppe.",
     )
     text = models.TextField("tekst", max_length=1000)
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)

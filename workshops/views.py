@@ -42,7 +42,7 @@ class WorkshopListView(ListView):
             is_number = requested_number.isascii() and requested_number.isdigit()
             page = paginator.page(paginator.num_pages if is_number else 1)
             self.notices.append(
-                f"Siden »{requested}« findes ikke; viser side {page.number} "
+                f"Siden „{requested}“ findes ikke; viser side {page.number} "
                 f"af {paginator.num_pages}."
             )
         return paginator, page, page.object_list, page.has_other_pages()

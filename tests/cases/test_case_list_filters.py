@@ -82,8 +82,8 @@ def test_unknown_slug_is_ignored_with_a_danish_message(client, library):
     assert response.status_code == 200
     assert listed_titles(response) == ["Coachingkursus for daglige ledere"]
     content = response.content.decode()
-    assert "Tema »findes-ikke« findes ikke" in content
-    assert "Region »atlantis« findes ikke" in content
+    assert "Tema „findes-ikke“ findes ikke" in content
+    assert "Region „atlantis“ findes ikke" in content
 
 
 @pytest.mark.parametrize(
@@ -91,8 +91,8 @@ def test_unknown_slug_is_ignored_with_a_danish_message(client, library):
     [
         ("sort=baglæns", "kendes ikke"),
         ("match=måske&theme=fuldtid", "kendes ikke"),
-        ("page=abc", "Siden »abc« findes ikke"),
-        ("page=999", "Siden »999« findes ikke"),
+        ("page=abc", "Siden „abc“ findes ikke"),
+        ("page=999", "Siden „999“ findes ikke"),
         ("q=" + "x" * 300, "Søg i cases"),
     ],
 )

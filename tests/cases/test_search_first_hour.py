@@ -267,7 +267,7 @@ def test_no_results_suggests_words_the_library_contains(client, make_case):
 def test_no_results_from_a_search_alone_speaks_of_the_search(client, make_case):
     make_case("Flyverkorps i hjemmeplejen")
     html = list_page(client, q="xyzzyqq").content.decode()
-    assert "Ingen cases passer til søgningen »xyzzyqq«" in html
+    assert "Ingen cases passer til søgningen „xyzzyqq“" in html
     assert "fjerne et filter" not in html
 
 

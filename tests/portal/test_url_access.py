@@ -467,7 +467,7 @@ def test_each_visitor_gets_what_the_table_says(world, role):
             wrong.append(f"{entry.label}: expected {entry.expected[role]}, got {got}")
         if response.get("Content-Type", "").startswith("text/") and not response.streaming:
             content = response.content.decode()
-            wrong += [f"{entry.label}: shows »{text}«" for text in hidden if text in content]
+            wrong += [f"{entry.label}: shows „{text}“" for text in hidden if text in content]
         wrong += [
             f"{entry.label}: header {header} is {response.get(header)!r}"
             for header, expected in SECURITY_HEADERS.items()
@@ -537,5 +537,5 @@ def test_an_editor_with_every_other_right_sees_nothing_of_applications(world, ma
             )
         if response.get("Content-Type", "").startswith("text/") and not response.streaming:
             content = response.content.decode()
-            wrong += [f"{entry.label}: shows »{text}«" for text in secrets if text in content]
+            wrong += [f"{entry.label}: shows „{text}“" for text in secrets if text in content]
     assert not wrong, "\n".join(wrong)

@@ -120,15 +120,15 @@ def test_removing_an_active_filter_keeps_the_others(client, calendar):
 @pytest.mark.parametrize(
     "query, notice",
     [
-        ("?theme=findes-ikke", "Temaet »findes-ikke« findes ikke"),
-        ("?region=atlantis", "Regionen »atlantis« findes ikke"),
-        ("?kind=fest", "Typen »fest« findes ikke"),
-        ("?year=1999", "Der er ingen workshops fra året »1999«"),
-        ("?year=%C2%B2", "Der er ingen workshops fra året »²«"),
-        ("?when=snart", "Visningen »snart« kendes ikke; kommende workshops er vist."),
-        ("?page=99", "Siden »99« findes ikke; viser side 1 af 1."),
-        ("?page=x", "Siden »x« findes ikke; viser side 1 af 1."),
-        ("?theme=%00", "Temaet »\x00« findes ikke"),
+        ("?theme=findes-ikke", "Temaet „findes-ikke“ findes ikke"),
+        ("?region=atlantis", "Regionen „atlantis“ findes ikke"),
+        ("?kind=fest", "Typen „fest“ findes ikke"),
+        ("?year=1999", "Der er ingen workshops fra året „1999“"),
+        ("?year=%C2%B2", "Der er ingen workshops fra året „²“"),
+        ("?when=snart", "Visningen „snart“ kendes ikke; kommende workshops er vist."),
+        ("?page=99", "Siden „99“ findes ikke; viser side 1 af 1."),
+        ("?page=x", "Siden „x“ findes ikke; viser side 1 af 1."),
+        ("?theme=%00", "Temaet „\x00“ findes ikke"),
     ],
 )
 def test_odd_parameters_get_a_danish_notice(client, calendar, query, notice):

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         try:
             validate_email(email.strip())
         except ValidationError as error:
-            raise CommandError(f"»{email}« er ikke en gyldig e-mailadresse.") from error
+            raise CommandError(f"„{email}“ er ikke en gyldig e-mailadresse.") from error
         subject = privacy.Subject.find(email)
         if interactive:
             account = "og kontoen " if subject.user is not None else ""

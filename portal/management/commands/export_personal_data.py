@@ -21,6 +21,6 @@ class Command(BaseCommand):
         try:
             validate_email(email.strip())
         except ValidationError as error:
-            raise CommandError(f"»{email}« er ikke en gyldig e-mailadresse.") from error
+            raise CommandError(f"„{email}“ er ikke en gyldig e-mailadresse.") from error
         data = privacy.export(privacy.Subject.find(email))
         self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
