@@ -1,7 +1,6 @@
 """The case library: good-practice cases from the regions and municipalities."""
 
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Collate
@@ -11,18 +10,14 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
+from portal.validators import ReservedSlugValidator
 
 # Paths under /cases/ that belong to the booklet and the folder, not to a case.
 RESERVED_SLUGS = frozenset({"hent", "mappe"})
 
 
-def validate_case_slug(value):
-    if value in RESERVED_SLUGS:
-        raise ValidationError(
-            "„%(slug)s“ bruges af portalen selv; vælg et andet kortnavn.",
-            params={"slug": value},
-            code="reserved_slug",
-        )
+# The name the first migration that used it refers to.
+validate_case_slug = ReservedSlugValidator(RESERVED_SLUGS)
 
 
 class ThemedCase(TaggedItemBase):

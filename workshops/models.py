@@ -18,19 +18,15 @@ from taggit.models import TaggedItemBase
 from cases.models import Case
 from initiatives.models import Initiative
 from portal.models import ProfessionalGroup, Region, Theme
+from portal.validators import ReservedSlugValidator
 
 # First path segments under /workshops/ that belong to the portal, not to a workshop:
 # "udviklingsrum/<slug>/" is a course, and a workshop slugged so would lose its pages.
 RESERVED_WORKSHOP_SLUGS = frozenset({"udviklingsrum", "tilmelding"})
 
 
-def validate_workshop_slug(value):
-    if value in RESERVED_WORKSHOP_SLUGS:
-        raise ValidationError(
-            "„%(slug)s“ bruges af portalen selv; vælg et andet kortnavn.",
-            params={"slug": value},
-            code="reserved_slug",
-        )
+# The name the migration that first used it refers to.
+validate_workshop_slug = ReservedSlugValidator(RESERVED_WORKSHOP_SLUGS)
 
 
 class ThemedWorkshop(TaggedItemBase):
@@ -49,12 +45,32 @@ class ThemedWorkshop(TaggedItemBase):
         ]
 
 
-class DevelopmentRoomQuerySet(models.QuerySet):
+class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
 
-class DevelopmentRoom(models.Model):
+class PublicRecord(models.Model):
+    """What workshops and udviklingsrum share: where they come from, whether they are demo
+    examples or published, and when they were made and changed."""
+
+    source = models.CharField(
+        "kilde", max_length=255, blank=True, help_text="Hvor oplysningerne kommer fra."
+    )
+    is_example = models.BooleanField(
+        "eksempel",
+        default=False,
+        help_text="Demo-indhold: siden siger tydeligt, at det er et eksempel.",
+    )
+    is_published = models.BooleanField("offentliggjort", default=True, db_index=True)
+    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("sidst ændret", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DevelopmentRoom(PublicRecord):
     """An udviklingsrum (003): 3–5 departments with similar initiatives meet about three
     times over roughly half a year and share what they learn."""
 
@@ -80,17 +96,8 @@ class DevelopmentRoom(models.Model):
         blank=True,
         help_text="3–5 afdelinger med lignende initiativer.",
     )
-    source = models.CharField("kilde", max_length=255, blank=True)
-    is_example = models.BooleanField(
-        "eksempel",
-        default=False,
-        help_text="Demo-indhold: siden siger tydeligt, at det er et eksempel.",
-    )
-    is_published = models.BooleanField("offentliggjort", default=True, db_index=True)
-    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
-    updated_at = models.DateTimeField("sidst ændret", auto_now=True)
 
-    objects = DevelopmentRoomQuerySet.as_manager()
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "title"]
@@ -104,10 +111,7 @@ class DevelopmentRoom(models.Model):
         return reverse("workshops:development_room", kwargs={"slug": self.slug})
 
 
-class WorkshopQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class WorkshopQuerySet(PublishedQuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
 
@@ -122,7 +126,7 @@ class WorkshopQuerySet(models.QuerySet):
         return self.select_related("development_room").prefetch_related("themes", "regions")
 
 
-class Workshop(models.Model):
+class Workshop(PublicRecord):
     class Kind(models.TextChoices):
         CROSS_REGIONAL = "cross_regional", "Tværregional workshop"
         DEVELOPMENT_ROOM = "development_room", "Udviklingsrum-møde"
@@ -197,17 +201,6 @@ class Workshop(models.Model):
         help_text="For møder i et udviklingsrum.",
     )
 
-    source = models.CharField(
-        "kilde", max_length=255, blank=True, help_text="Hvor oplysningerne kommer fra."
-    )
-    is_example = models.BooleanField(
-        "eksempel",
-        default=False,
-        help_text="Demo-indhold: siden siger tydeligt, at det er et eksempel.",
-    )
-    is_published = models.BooleanField("offentliggjort", default=True, db_index=True)
-    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
-    updated_at = models.DateTimeField("sidst ændret", auto_now=True)
     # Bumped on every change people see; the iCalendar SEQUENCE, so subscribers' calendars
     # replace the event instead of keeping the old one.
     sequence = models.PositiveIntegerField("version", default=0, editable=False)

@@ -149,7 +149,8 @@ class CancelView(View):
         try:
             seats.cancel(self.registration, site_url(request))
         except seats.AlreadyCancelled:
-            pass  # a double click: the first one cancelled it
+            # A double click: the first one cancelled and mailed; the page says so.
+            messages.info(request, "Du var allerede afmeldt. Der er ikke sendt en ny e-mail.")
         except seats.WorkshopStarted as error:
             return self.page(self.registration, problem=str(error))
         else:

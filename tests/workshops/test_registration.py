@@ -405,6 +405,7 @@ def test_cancelling_by_the_mailed_link(
     assert response.status_code == again.status_code == 302
     done = client.get(link).content.decode()
     assert "Du er afmeldt" in done
+    assert "Du var allerede afmeldt. Der er ikke sendt en ny e-mail." in done
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
     assert [m.to for m in mailoutbox[2:]] == [["anna@example.dk"], ["bent@example.dk"]]
