@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make run` is for trying the portal out: DEBUG on unless you say otherwise.
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# Links in PDFs and mails point at the portal that runs (SITE_URL), unless you say otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 # The checks before the suite run like the tests do: no DEBUG, a throwaway key.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} TESTING=1 SECURE_SSL_REDIRECT=false
 
