@@ -88,7 +88,7 @@ class CaseDetailView(DetailView):
 
     def get_queryset(self):
         queryset = Case.objects.select_related("region", "sector").prefetch_related(
-            "themes__group", "professional_groups"
+            "themes", "professional_groups", "other_regions"
         )
         if self.request.user.has_perm("cases.view_case"):
             return queryset
@@ -102,7 +102,10 @@ class CaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_cases"] = list(
-            Case.objects.related_to(self.object).select_related("region", "sector")
+        context["related_cases"] = (
+            Case.objects.published()
+            .select_related("region", "sector")
+            .defer("body", "key_learnings", "dos", "donts")
+            .related_to(self.object)
         )
         return context
