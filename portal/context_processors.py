@@ -9,6 +9,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "CASE_LIST_URL": reverse("cases:list"),
-        "FOLDER_ADD_URL": reverse("cases:folder_add"),
-        "FOLDER_REMOVE_URL": reverse("cases:folder_remove"),
+        "FOLDER_ADD_URL": reverse("booklets:folder_add"),
+        "FOLDER_REMOVE_URL": reverse("booklets:folder_remove"),
     }

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "portal",
     "cases",
+    "booklets",
     "initiatives",
     "workshops",
 ]
@@ -167,7 +168,7 @@ APPLICATION_SUBMISSIONS_PER_DAY = int(os.environ.get("APPLICATION_SUBMISSIONS_PE
 CASE_LIST_VERSION_MAX_AGE = float(os.environ.get("CASE_LIST_VERSION_MAX_AGE", "1"))
 # Inspiration booklets are laid out in parts, in this many processes at once (one per
 # core by default, at most 4); a part holds at least BOOKLET_MIN_CASES_PER_PART cases, so
-# small booklets are one part. See cases/pdf_parts.py.
+# small booklets are one part. See booklets/parts.py.
 BOOKLET_RENDER_PROCESSES = int(
     os.environ.get("BOOKLET_RENDER_PROCESSES") or min(4, len(os.sched_getaffinity(0)))
 )

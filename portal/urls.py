@@ -20,6 +20,8 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    # Before cases.urls, whose "<slug>/" would take "mappe/".
+    path("cases/", include("booklets.urls")),
     path("cases/", include("cases.urls")),
     path("initiativer/", include("initiatives.urls")),
     path("workshops/", include("workshops.urls")),

@@ -10,7 +10,7 @@ size, in a fresh child process (so that peak memory is that size's own):
 - portal:  what a request for the booklet does, minus HTTP: the query with its
            prefetches, the booklet structure, the templates, the layout of its parts in
            the worker processes (BOOKLET_RENDER_PROCESSES, warm as in a running server)
-           and joining them (cases.pdf.BookletPdf.render, with the file cache bypassed);
+           and joining them (booklets.pdf.BookletPdf.render, with the file cache bypassed);
 - floor:   WeasyPrint alone on the same HTML, in one process: HTML(...).write_pdf() of
            the front matter, each part and the page numbers, one after the other;
 - ratio:   portal / floor in seconds: below 1 when the parts are laid out in parallel;
@@ -235,8 +235,8 @@ def measure(size, repeat):
     from django.template.loader import render_to_string
     from weasyprint.text.fonts import FontConfiguration
 
-    from cases import pdf, pdf_parts
-    from cases.booklet import build_booklet
+    from booklets import parts, pdf
+    from booklets.booklet import build_booklet
     from cases.models import Case
     from portal.models import Theme
 
@@ -258,7 +258,7 @@ def measure(size, repeat):
         return pdf.BookletPdf(booklet)
 
     def workers():
-        pool = pdf_parts._pool
+        pool = parts._pool
         return [process.pid for process in (pool._processes or {}).values()] if pool else []
 
     def cpu_now():
@@ -266,7 +266,7 @@ def measure(size, repeat):
 
     def floor(document):
         htmls = [document.front_html(), *document.body_html]
-        numbers = render_to_string("cases/booklet/numbers.html", {"pages": range(page_count)})
+        numbers = render_to_string("booklets/booklet/numbers.html", {"pages": range(page_count)})
         jobs = [(html, [css_text]) for html in htmls]
         jobs.append((numbers, [css_text, pdf.NUMBERS_STYLESHEET.read_text()]))
         for html, stylesheets in jobs:

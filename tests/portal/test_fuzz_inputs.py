@@ -26,9 +26,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from cases.folder import SESSION_KEY
+from booklets.folder import SESSION_KEY
 from initiatives.models import Initiative, SupportApplication
-from tests.cases.pdfs import pdf_text_pages
+from tests.booklets.pdfs import pdf_text_pages
 
 from .conftest import ANON, OTHER, OWNER, SECRETS, SEK, STAFF, client_for
 from .test_url_access import all_rows, url_patterns
@@ -216,7 +216,7 @@ def test_booklet_answers_any_parameters(world, role):
     @given(data=params(CASE_LIST_FIELDS, valid), tail=st.sampled_from(RAW_QUERY_TAILS))
     def run(data, tail):
         with rolled_back():
-            get(logged_in(world, role), reverse("cases:booklet"), data, tail)
+            get(logged_in(world, role), reverse("booklets:booklet"), data, tail)
 
     run()
 
@@ -249,7 +249,7 @@ def test_pages_without_parameters_ignore_odd_ones(world, role):
         reverse("initiatives:initiative_detail", args=[world.initiative.slug]),
         reverse("initiatives:apply"),
         reverse("initiatives:my_applications"),
-        reverse("cases:folder"),
+        reverse("booklets:folder"),
     ]
 
     @fuzz
@@ -304,10 +304,10 @@ def folder_texts(client):
 @pytest.mark.parametrize("role", VISITORS)
 def test_folder_changes_answer_any_post(world, role):
     urls = {
-        "add": reverse("cases:folder_add"),
-        "remove": reverse("cases:folder_remove"),
-        "move": reverse("cases:folder_move"),
-        "clear": reverse("cases:folder_clear"),
+        "add": reverse("booklets:folder_add"),
+        "remove": reverse("booklets:folder_remove"),
+        "move": reverse("booklets:folder_move"),
+        "clear": reverse("booklets:folder_clear"),
     }
     valid = {
         "case": [str(world.case.pk), str(world.draft_case.pk)],
@@ -329,7 +329,7 @@ def test_folder_changes_answer_any_post(world, role):
             client.post(urls["add"], {"case": world.case.pk})
             for action, data in steps:
                 post(client, urls[action], data)
-            get(client, reverse("cases:folder"))
+            get(client, reverse("booklets:folder"))
 
     run()
 
@@ -347,9 +347,9 @@ def test_folder_title_and_intro_are_shown_as_text(world, role):
     def run(data):
         with rolled_back():
             client = logged_in(world, role)
-            client.post(reverse("cases:folder_add"), {"case": world.case.pk})
-            post(client, reverse("cases:folder"), data)
-            html = get(client, reverse("cases:folder"))
+            client.post(reverse("booklets:folder_add"), {"case": world.case.pk})
+            post(client, reverse("booklets:folder"), data)
+            html = get(client, reverse("booklets:folder"))
             stored = folder_texts(client)
             if MARK in stored.get("title", "") + stored.get("intro", ""):
                 event("folder text with markup stored")
@@ -836,7 +836,7 @@ def sweep_targets(world):
     ids = [str(world.submitted.pk)]
     targets = [
         ("case list", ANON, "get", reverse("cases:list"), {}, CASE_LIST_FIELDS),
-        ("booklet", ANON, "get", reverse("cases:booklet"), {}, CASE_LIST_FIELDS),
+        ("booklet", ANON, "get", reverse("booklets:booklet"), {}, CASE_LIST_FIELDS),
         (
             "initiative list",
             ANON,
@@ -876,7 +876,7 @@ def sweep_targets(world):
             "folder title",
             ANON,
             "post",
-            reverse("cases:folder"),
+            reverse("booklets:folder"),
             {"title": "Min mappe", "intro": "Til mødet"},
             ["title", "intro", "action"],
         ),
@@ -887,7 +887,7 @@ def sweep_targets(world):
                 name,
                 ANON,
                 "post",
-                reverse(f"cases:{name}"),
+                reverse(f"booklets:{name}"),
                 {"case": str(world.case.pk), "direction": "up", "next": "/cases/"},
                 ["case", "direction", "next"],
             )
@@ -934,12 +934,12 @@ def test_folder_title_and_intro_with_markup_are_printed_as_text_in_the_pdf(world
     """The booklet is HTML laid out by WeasyPrint: markup in it would be laid out (or
     fetched, for an <img>), not printed."""
     client = client_for(None)
-    client.post(reverse("cases:folder_add"), {"case": world.case.pk})
+    client.post(reverse("booklets:folder_add"), {"case": world.case.pk})
     title = '<img src="file:///etc/hostname"><b>Mappe</b>'
     intro = "<i>Til mødet</i> & <script>fuzzmark()</script>"
-    client.post(reverse("cases:folder"), {"title": title, "intro": intro})
+    client.post(reverse("booklets:folder"), {"title": title, "intro": intro})
 
-    response = client.get(reverse("cases:folder_pdf"))
+    response = client.get(reverse("booklets:folder_pdf"))
 
     assert response.status_code == 200
     text = " ".join(
@@ -967,10 +967,10 @@ RAW_BODIES = [
 @pytest.mark.parametrize("role", VISITORS)
 def test_every_form_answers_a_body_that_is_no_form(world, role):
     urls = [
-        reverse("cases:folder"),
-        reverse("cases:folder_add"),
-        reverse("cases:folder_remove"),
-        reverse("cases:folder_move"),
+        reverse("booklets:folder"),
+        reverse("booklets:folder_add"),
+        reverse("booklets:folder_remove"),
+        reverse("booklets:folder_move"),
         reverse("initiatives:apply"),
         reverse("initiatives:application_edit", args=[world.draft.pk]),
         reverse(f"{ADMIN}_changelist"),

@@ -106,7 +106,7 @@ def test_menu_marks_the_current_section_only(client, make_case):
     assert '<a href="/cases/" aria-current="page">Cases</a>' in html
     html = client.get(case.get_absolute_url()).content.decode()
     assert '<a href="/cases/" aria-current="true">Cases</a>' in html
-    html = client.get(reverse("cases:folder")).content.decode()
+    html = client.get(reverse("booklets:folder")).content.decode()
     assert 'aria-current="page">Min inspirationsmappe' in html
     assert '<a href="/cases/" aria-current' not in html
 

@@ -77,7 +77,7 @@ def with_query(url, **params):
 def public_rows(w):
     """The public site: the same for everyone, logged in or not."""
     case_list = reverse("cases:list")
-    folder = reverse("cases:folder")
+    folder = reverse("booklets:folder")
     return [
         everyone(reverse("portal:home"), OK),
         everyone(reverse("portal:theme_list"), OK),
@@ -91,34 +91,36 @@ def public_rows(w):
         everyone(case_list, OK),
         everyone(reverse("cases:detail", args=[w.case.slug]), OK),
         everyone(reverse("cases:detail", args=[w.draft_case.slug]), MISSING),
-        everyone(reverse("cases:case_pdf", args=[w.case.slug]), OK),
-        everyone(reverse("cases:case_pdf", args=[w.draft_case.slug]), MISSING),
-        everyone(with_query(reverse("cases:booklet"), q="findes-ikke-noget-sted"), to(case_list)),
-        everyone(folder, OK),
-        everyone(reverse("cases:folder_pdf"), to(folder)),
-        everyone(reverse("cases:folder_add"), NOT_ALLOWED),
+        everyone(reverse("booklets:case_pdf", args=[w.case.slug]), OK),
+        everyone(reverse("booklets:case_pdf", args=[w.draft_case.slug]), MISSING),
         everyone(
-            reverse("cases:folder_add"),
+            with_query(reverse("booklets:booklet"), q="findes-ikke-noget-sted"), to(case_list)
+        ),
+        everyone(folder, OK),
+        everyone(reverse("booklets:folder_pdf"), to(folder)),
+        everyone(reverse("booklets:folder_add"), NOT_ALLOWED),
+        everyone(
+            reverse("booklets:folder_add"),
             to(w.case.get_absolute_url()),
             method="post",
             data={"case": w.case.pk},
         ),
         everyone(
-            reverse("cases:folder_add"), MISSING, method="post", data={"case": w.draft_case.pk}
+            reverse("booklets:folder_add"), MISSING, method="post", data={"case": w.draft_case.pk}
         ),
-        everyone(reverse("cases:folder_remove"), NOT_ALLOWED),
+        everyone(reverse("booklets:folder_remove"), NOT_ALLOWED),
         everyone(
-            reverse("cases:folder_remove"), to(folder), method="post", data={"case": w.case.pk}
+            reverse("booklets:folder_remove"), to(folder), method="post", data={"case": w.case.pk}
         ),
-        everyone(reverse("cases:folder_move"), NOT_ALLOWED),
+        everyone(reverse("booklets:folder_move"), NOT_ALLOWED),
         everyone(
-            reverse("cases:folder_move"),
+            reverse("booklets:folder_move"),
             to(folder),
             method="post",
             data={"case": w.case.pk, "direction": "up"},
         ),
-        everyone(reverse("cases:folder_clear"), OK),
-        everyone(reverse("cases:folder_clear"), to(folder), method="post"),
+        everyone(reverse("booklets:folder_clear"), OK),
+        everyone(reverse("booklets:folder_clear"), to(folder), method="post"),
         everyone(reverse("initiatives:initiative_list"), OK),
         everyone(reverse("initiatives:support"), OK),
         everyone(reverse("initiatives:initiative_detail", args=[w.initiative.slug]), OK),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cases.booklet import OTHER_SECTION_TITLE, build_booklet, standard_intro
+from booklets.booklet import OTHER_SECTION_TITLE, build_booklet, standard_intro
 from cases.models import Case
 from portal.models import ThemeGroup
 

@@ -24,13 +24,15 @@ def library(make_case, make_theme):
     ]
 
 
-@pytest.mark.parametrize("action", ["cases:folder_add", "cases:folder_remove", "cases:folder_move"])
+@pytest.mark.parametrize(
+    "action", ["booklets:folder_add", "booklets:folder_remove", "booklets:folder_move"]
+)
 @pytest.mark.parametrize("value", ODD_IDS)
 def test_odd_case_ids_to_the_folder_give_no_server_error(client, library, action, value):
-    client.post(reverse("cases:folder_add"), {"case": library[0].pk})
+    client.post(reverse("booklets:folder_add"), {"case": library[0].pk})
     response = client.post(reverse(action), {"case": value, "direction": "up"})
     assert response.status_code in (302, 404)
-    folder = client.get(reverse("cases:folder"))
+    folder = client.get(reverse("booklets:folder"))
     assert [case.pk for case in folder.context["folder_cases"]] == [library[0].pk]
 
 
@@ -58,7 +60,7 @@ def test_a_query_without_words_is_no_query_in_the_case_list(client, library, que
 
 
 def test_punctuation_and_case_in_a_query_do_not_make_a_new_booklet(client, library):
-    url = reverse("cases:booklet")
+    url = reverse("booklets:booklet")
     keys = {client.get(url, {"q": query})["ETag"] for query in ["!", "!!", "!!!", "?", "---"]} | {
         client.get(url)["ETag"]
     }
@@ -73,7 +75,7 @@ def test_punctuation_and_case_in_a_query_do_not_make_a_new_booklet(client, libra
 def test_stop_words_do_not_make_a_new_booklet(client, library):
     """A stop word searches for nothing: "og", "og i" and "i og og" give the whole
     library's booklet, and "og vagtplan" the booklet for "vagtplan"."""
-    url = reverse("cases:booklet")
+    url = reverse("booklets:booklet")
     whole = {client.get(url, {"q": query})["ETag"] for query in ["og", "og i", "i og og", ""]}
     assert len(whole) == 1
     worded = {client.get(url, {"q": query})["ETag"] for query in ["og vagtplan", "vagtplan"]}
@@ -97,32 +99,32 @@ def test_fresh_renders_per_client_are_limited_and_cached_pdfs_still_served(
 ):
     settings.PDF_RENDERS_PER_CLIENT = 2
     first, second, third = library
-    assert client.get(reverse("cases:case_pdf", args=[first.slug])).status_code == 200
-    assert client.get(reverse("cases:booklet"), {"theme": "fuldtid"}).status_code == 200
+    assert client.get(reverse("booklets:case_pdf", args=[first.slug])).status_code == 200
+    assert client.get(reverse("booklets:booklet"), {"theme": "fuldtid"}).status_code == 200
 
-    too_busy(client.get(reverse("cases:case_pdf", args=[second.slug])))
-    too_busy(client.get(reverse("cases:booklet"), {"theme": "ledelse"}))
-    client.post(reverse("cases:folder_add"), {"case": third.pk})
-    too_busy(client.get(reverse("cases:folder_pdf")))
+    too_busy(client.get(reverse("booklets:case_pdf", args=[second.slug])))
+    too_busy(client.get(reverse("booklets:booklet"), {"theme": "ledelse"}))
+    client.post(reverse("booklets:folder_add"), {"case": third.pk})
+    too_busy(client.get(reverse("booklets:folder_pdf")))
 
     # What is rendered already is served as before.
-    again = client.get(reverse("cases:case_pdf", args=[first.slug]))
+    again = client.get(reverse("booklets:case_pdf", args=[first.slug]))
     assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
-    assert client.get(reverse("cases:booklet"), {"theme": "fuldtid"}).status_code == 200
+    assert client.get(reverse("booklets:booklet"), {"theme": "fuldtid"}).status_code == 200
 
     # Another client is not held up by this one.
     other = client.__class__(REMOTE_ADDR="10.9.8.7")
-    assert other.get(reverse("cases:case_pdf", args=[second.slug])).status_code == 200
+    assert other.get(reverse("booklets:case_pdf", args=[second.slug])).status_code == 200
 
 
 def test_control_characters_do_not_reach_the_folders_booklet(client, library):
     """NUL bytes and escape codes in the title or introduction would print as empty boxes
     (and make a new booklet); line breaks in the introduction stay."""
-    client.post(reverse("cases:folder_add"), {"case": library[0].pk})
+    client.post(reverse("booklets:folder_add"), {"case": library[0].pk})
     client.post(
-        reverse("cases:folder"),
+        reverse("booklets:folder"),
         {"title": "Vores\x00 hæfte\x1b[31m", "intro": "Første linje\r\nAnden\x07 linje"},
     )
-    page = client.get(reverse("cases:folder"))
+    page = client.get(reverse("booklets:folder"))
     assert page.context["folder"].title == "Vores hæfte[31m"
     assert page.context["folder"].intro == "Første linje\nAnden linje"

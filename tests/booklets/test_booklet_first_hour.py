@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.booklet import PARTNERSHIP_NAME, build_booklet
-from cases.folder import SESSION_KEY
+from booklets.booklet import PARTNERSHIP_NAME, build_booklet
+from booklets.folder import SESSION_KEY
 
 from .pdfs import pdf_text_pages
 
@@ -23,17 +23,17 @@ def booklet_cache(settings, tmp_path):
 
 def test_emptying_the_folder_asks_first_and_a_get_changes_nothing(client, make_case):
     case = make_case("Seniorsamtaler om livsfaser")
-    client.post(reverse("cases:folder_add"), {"case": case.pk})
-    folder_page = client.get(reverse("cases:folder")).content.decode()
-    assert f'href="{reverse("cases:folder_clear")}"' in folder_page
+    client.post(reverse("booklets:folder_add"), {"case": case.pk})
+    folder_page = client.get(reverse("booklets:folder")).content.decode()
+    assert f'href="{reverse("booklets:folder_clear")}"' in folder_page
 
-    question = client.get(reverse("cases:folder_clear"))
+    question = client.get(reverse("booklets:folder_clear"))
     assert question.status_code == 200
     assert "Tøm din inspirationsmappe?" in question.content.decode()
     assert "Ja, tøm mappen" in question.content.decode()
     assert client.session[SESSION_KEY]["ids"] == [case.pk]
 
-    response = client.post(reverse("cases:folder_clear"))
+    response = client.post(reverse("booklets:folder_clear"))
     assert response.status_code == 302
     assert client.session[SESSION_KEY]["ids"] == []
 
@@ -43,7 +43,7 @@ def test_folder_buttons_return_to_the_card_that_was_clicked(client, make_case):
     page = client.get(reverse("cases:list") + "?page=1").content.decode()
     assert f'value="/cases/?page=1#case-{case.pk}-title"' in page
     response = client.post(
-        reverse("cases:folder_add"),
+        reverse("booklets:folder_add"),
         {"case": case.pk, "next": f"/cases/?page=1#case-{case.pk}-title"},
     )
     assert response["Location"] == f"/cases/?page=1#case-{case.pk}-title"
@@ -89,10 +89,10 @@ def municipal(make_case, make_theme, make_region, make_sector):
 
 def folder_pdf(client, cases, title=""):
     for case in cases:
-        client.post(reverse("cases:folder_add"), {"case": case.pk})
+        client.post(reverse("booklets:folder_add"), {"case": case.pk})
     if title:
-        client.post(reverse("cases:folder"), {"title": title, "intro": ""})
-    response = client.get(reverse("cases:folder_pdf"))
+        client.post(reverse("booklets:folder"), {"title": title, "intro": ""})
+    response = client.get(reverse("booklets:folder_pdf"))
     assert response.status_code == 200
     return response
 
@@ -100,7 +100,7 @@ def folder_pdf(client, cases, title=""):
 def test_pdf_file_names_keep_danish_letters_and_name_the_selection(client, municipal):
     day = timezone.localdate().isoformat()
     response = client.get(
-        reverse("cases:booklet") + "?theme=fastholdelse&sector=kommunal-aeldrepleje"
+        reverse("booklets:booklet") + "?theme=fastholdelse&sector=kommunal-aeldrepleje"
     )
     assert response.status_code == 200
     assert (
@@ -109,7 +109,7 @@ def test_pdf_file_names_keep_danish_letters_and_name_the_selection(client, munic
     )
 
     case = municipal[2]
-    response = client.get(reverse("cases:case_pdf", kwargs={"slug": case.slug}))
+    response = client.get(reverse("booklets:case_pdf", kwargs={"slug": case.slug}))
     assert (
         f'filename="introduktionsforloeb-for-nye-social-og-sundhedsassistenter-i-aarhus-{day}.pdf"'
         in response["Content-Disposition"]
@@ -155,7 +155,7 @@ def test_a_small_folder_does_not_waste_pages(client, municipal):
     assert "Fastholdelse" in pages[2]
     # The cover says "Inspirationshæfte" once, not as kicker and title both.
     assert pages[0].lower().count("inspirationshæfte") <= 1
-    response = client.get(reverse("cases:booklet") + "?theme=fastholdelse")
+    response = client.get(reverse("booklets:booklet") + "?theme=fastholdelse")
     assert pdf_text_pages(response.content)[0].lower().count("inspirationshæfte") == 1
 
 
@@ -210,7 +210,7 @@ def test_a_full_folder_returns_to_the_top_where_the_error_is_shown(client, make_
     session[SESSION_KEY] = {"ids": list(range(10**6, 10**6 + 100)), "title": "", "intro": ""}
     session.save()
     response = client.post(
-        reverse("cases:folder_add"), {"case": case.pk, "next": f"/cases/#case-{case.pk}-title"}
+        reverse("booklets:folder_add"), {"case": case.pk, "next": f"/cases/#case-{case.pk}-title"}
     )
     assert response["Location"] == "/cases/"
     assert "fuld" in client.get(response["Location"]).content.decode()

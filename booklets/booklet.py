@@ -34,7 +34,7 @@ OTHER_SECTION_TITLE = "Øvrige cases"
 
 
 def case_anchor(case):
-    """The id of a case's article in a booklet (cases/booklet/_case.html)."""
+    """The id of a case's article in a booklet (booklets/booklet/_case.html)."""
     return f"case-{case.pk}"
 
 
@@ -271,100 +271,3 @@ def case_booklet(case):
     booklet = build_booklet([case], title=case.title, kind="case")
     booklet.intro = ""
     return booklet
-
-
-# -- Parts, for laying a booklet out in several processes ------------------------------
-
-
-@dataclass
-class SectionSlice:
-    """The cases of one section that fall in one part of the booklet.
-
-    A section is normally one slice. A section too large for one part is cut between two
-    cases; its header is printed with the first slice, its "Se også" with the last.
-    """
-
-    section: Section
-    cases: list
-    first: bool = True
-    last: bool = True
-
-
-# What a case costs to lay out, besides its text: title, fact box, spacing.
-CASE_FIXED_WEIGHT = 600
-SECTION_FIXED_WEIGHT = 800
-
-
-def case_weight(case):
-    return CASE_FIXED_WEIGHT + sum(
-        len(getattr(case, name) or "")
-        for name in ("title", "lead", "body", "key_learnings", "dos", "donts")
-    )
-
-
-def split_into_parts(sections, parts):
-    """Cut the booklet's sections into at most `parts` lists of `SectionSlice`s of
-    about the same layout work.
-
-    A cut falls between two sections where one lies near the ideal point (within a
-    quarter of a part's share); otherwise between two cases inside the section that
-    spans the point. Never between a section's header and its first case.
-    """
-    # Cut points: (cumulative weight before the point, section index, case index).
-    weights = []
-    for section in sections:
-        header = SECTION_FIXED_WEIGHT + len(section.description)
-        see_also = 200 * len(section.see_also)
-        weights.append([header + see_also] + [case_weight(case) for case in section.cases])
-    total = sum(sum(w) for w in weights)
-    parts = max(1, min(parts, sum(len(section.cases) for section in sections)))
-    if parts == 1 or not sections:
-        return [[SectionSlice(section, list(section.cases)) for section in sections]]
-
-    section_cuts, case_cuts = [], []
-    running = 0
-    for index, section_weights in enumerate(weights):
-        if index:
-            section_cuts.append((running, index, 0))
-        running += sum(section_weights[:2])  # the header with its first case
-        for case_index in range(1, len(section_weights) - 1):
-            case_cuts.append((running, index, case_index))
-            running += section_weights[case_index + 1]
-
-    share = total / parts
-    chosen = []
-    for number in range(1, parts):
-        ideal = share * number
-        after = chosen[-1][0] if chosen else 0
-        candidates = [cut for cut in section_cuts if cut[0] > after]
-        best = min(candidates, key=lambda cut: abs(cut[0] - ideal), default=None)
-        if best is None or abs(best[0] - ideal) > share / 4:
-            inside = [cut for cut in case_cuts if cut[0] > after]
-            best_inside = min(inside, key=lambda cut: abs(cut[0] - ideal), default=None)
-            if best_inside is not None and (
-                best is None or abs(best_inside[0] - ideal) < abs(best[0] - ideal)
-            ):
-                best = best_inside
-        if best is not None:
-            chosen.append(best)
-
-    result, current = [], []
-    cut_points = {(index, case_index) for _, index, case_index in chosen}
-    for index, section in enumerate(sections):
-        start = 0
-        if (index, 0) in cut_points and current:
-            result.append(current)
-            current = []
-        for case_index in range(1, len(section.cases)):
-            if (index, case_index) in cut_points:
-                current.append(
-                    SectionSlice(
-                        section, section.cases[start:case_index], first=start == 0, last=False
-                    )
-                )
-                result.append(current)
-                current = []
-                start = case_index
-        current.append(SectionSlice(section, section.cases[start:], first=start == 0))
-    result.append(current)
-    return result

@@ -1,7 +1,7 @@
 """ "Min inspirationsmappe": a hand-picked, ordered selection of cases kept in the session.
 
 Works without an account and without JavaScript: every change is a plain POST handled
-by a view in `booklet_views`, which calls the methods here and redirects back. The
+by a view in `booklets.views`, which calls the methods here and redirects back. The
 session holds only case ids, a title and an introduction; cases that are unpublished or
 deleted after they were added silently drop out when the folder is read.
 """
@@ -10,7 +10,7 @@ import unicodedata
 
 from django.utils.functional import cached_property
 
-from .models import Case
+from cases.models import Case
 
 SESSION_KEY = "inspiration_folder"
 MAX_CASES = 100

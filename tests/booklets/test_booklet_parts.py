@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import pdf_parts
-from cases.booklet import build_booklet, split_into_parts
+from booklets import parts as booklet_parts
+from booklets.booklet import build_booklet
+from booklets.parts import split_into_parts
+from booklets.pdf import BookletPdf
 from cases.models import Case
-from cases.pdf import BookletPdf
 
 from .pdfs import named_destination_pages, outline, pdf_text_pages, toc_entries
 
@@ -44,7 +45,7 @@ def long_body(marker, paragraphs=6):
 
 
 def booklet_pdf(client, query):
-    response = client.get(f"{reverse('cases:booklet')}?{query}")
+    response = client.get(f"{reverse('booklets:booklet')}?{query}")
     assert response.status_code == 200
     return response.content
 
@@ -237,7 +238,7 @@ def test_contents_longer_than_a_page_gets_the_right_numbers(client, settings, ma
 
 
 def test_a_worker_process_that_dies_does_not_lose_the_booklet(client, split_booklet):
-    pool = pdf_parts._get_pool(2)
+    pool = booklet_parts._get_pool(2)
     pool.submit(int, 0).result()  # the workers run
     worker = next(iter(pool._processes.values()))
     # One dead worker breaks the whole pool: the others are stopped with it.
@@ -250,4 +251,4 @@ def test_a_worker_process_that_dies_does_not_lose_the_booklet(client, split_book
     assert all(text.count(f"(markør{n}-0)") == 1 for n in range(6))
     assert f"Side 2 af {len(pages)}" in pages[1]
     # ... and the next booklet gets a new pool.
-    assert pdf_parts._get_pool(2) is not pool
+    assert booklet_parts._get_pool(2) is not pool

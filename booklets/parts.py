@@ -4,9 +4,9 @@ WeasyPrint lays a document out in one thread: a booklet of 100 cases (about 80 p
 takes it 7–8 s on one core here. Cut into parts that are laid out at the same time, one
 per core, and joined afterwards, it takes about half that on two cores.
 
-`cases.pdf.BookletPdf` drives it:
+`booklets.pdf.BookletPdf` drives it:
 1. The theme sections are cut into parts of about equal work
-   (`cases.booklet.split_into_parts`). Each part is laid out and written as a PDF in a
+   (`split_into_parts` below). Each part is laid out and written as a PDF in a
    worker process (`render_part`), which reports its pages, anchors and bookmarks.
 2. Meanwhile this process lays out the front matter (cover, introduction, contents) with
    placeholder page numbers, to learn how many pages it takes; then once more with the
@@ -31,11 +31,15 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pikepdf
 import weasyprint
 from pikepdf import Array, Dictionary, Name, OutlineItem
 from weasyprint.text.fonts import FontConfiguration
+
+if TYPE_CHECKING:  # the forkserver preloads this module before Django is set up
+    from .booklet import Section
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +89,101 @@ def render_part(html, stylesheets, base_url, options):
     finally:
         if collecting:
             gc.enable()
+
+
+# -- cutting a booklet into parts ----------------------------------------------------
+@dataclass
+class SectionSlice:
+    """The cases of one section that fall in one part of the booklet.
+
+    A section is normally one slice. A section too large for one part is cut between two
+    cases; its header is printed with the first slice, its "Se også" with the last.
+    """
+
+    section: "Section"
+    cases: list
+    first: bool = True
+    last: bool = True
+
+
+# What a case costs to lay out, besides its text: title, fact box, spacing.
+CASE_FIXED_WEIGHT = 600
+SECTION_FIXED_WEIGHT = 800
+
+
+def case_weight(case):
+    return CASE_FIXED_WEIGHT + sum(
+        len(getattr(case, name) or "")
+        for name in ("title", "lead", "body", "key_learnings", "dos", "donts")
+    )
+
+
+def split_into_parts(sections, parts):
+    """Cut the booklet's sections into at most `parts` lists of `SectionSlice`s of
+    about the same layout work.
+
+    A cut falls between two sections where one lies near the ideal point (within a
+    quarter of a part's share); otherwise between two cases inside the section that
+    spans the point. Never between a section's header and its first case.
+    """
+    # Cut points: (cumulative weight before the point, section index, case index).
+    weights = []
+    for section in sections:
+        header = SECTION_FIXED_WEIGHT + len(section.description)
+        see_also = 200 * len(section.see_also)
+        weights.append([header + see_also] + [case_weight(case) for case in section.cases])
+    total = sum(sum(w) for w in weights)
+    parts = max(1, min(parts, sum(len(section.cases) for section in sections)))
+    if parts == 1 or not sections:
+        return [[SectionSlice(section, list(section.cases)) for section in sections]]
+
+    section_cuts, case_cuts = [], []
+    running = 0
+    for index, section_weights in enumerate(weights):
+        if index:
+            section_cuts.append((running, index, 0))
+        running += sum(section_weights[:2])  # the header with its first case
+        for case_index in range(1, len(section_weights) - 1):
+            case_cuts.append((running, index, case_index))
+            running += section_weights[case_index + 1]
+
+    share = total / parts
+    chosen = []
+    for number in range(1, parts):
+        ideal = share * number
+        after = chosen[-1][0] if chosen else 0
+        candidates = [cut for cut in section_cuts if cut[0] > after]
+        best = min(candidates, key=lambda cut: abs(cut[0] - ideal), default=None)
+        if best is None or abs(best[0] - ideal) > share / 4:
+            inside = [cut for cut in case_cuts if cut[0] > after]
+            best_inside = min(inside, key=lambda cut: abs(cut[0] - ideal), default=None)
+            if best_inside is not None and (
+                best is None or abs(best_inside[0] - ideal) < abs(best[0] - ideal)
+            ):
+                best = best_inside
+        if best is not None:
+            chosen.append(best)
+
+    result, current = [], []
+    cut_points = {(index, case_index) for _, index, case_index in chosen}
+    for index, section in enumerate(sections):
+        start = 0
+        if (index, 0) in cut_points and current:
+            result.append(current)
+            current = []
+        for case_index in range(1, len(section.cases)):
+            if (index, case_index) in cut_points:
+                current.append(
+                    SectionSlice(
+                        section, section.cases[start:case_index], first=start == 0, last=False
+                    )
+                )
+                result.append(current)
+                current = []
+                start = case_index
+        current.append(SectionSlice(section, section.cases[start:], first=start == 0))
+    result.append(current)
+    return result
 
 
 # -- the worker processes ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Booklets as PDF with WeasyPrint, cached by content.
 
 A single case (`SinglePdf`) is laid out in one go from `case.html`. A booklet
-(`BookletPdf`) is laid out in parts, several at a time, and joined (see pdf_parts.py):
+(`BookletPdf`) is laid out in parts, several at a time, and joined (see parts.py):
 `front.html` (cover, introduction, contents) and one `body.html` per part of the theme
 sections. Both use the booklet stylesheet with the portal's IBM Plex Sans embedded;
 `pdf_response` serves them.
@@ -36,10 +36,10 @@ from django.utils.http import content_disposition_header, parse_etags
 
 from portal import ratelimit
 
-from .booklet import case_anchor, split_into_parts
-from .pdf_parts import join_parts, render_part, render_parts
+from .booklet import case_anchor
+from .parts import join_parts, render_part, render_parts, split_into_parts
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "cases" / "booklet"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "booklets" / "booklet"
 STYLESHEET = TEMPLATE_DIR / "booklet.css"
 NUMBERS_STYLESHEET = TEMPLATE_DIR / "numbers.css"
 FONT_DIR = "vendor/dkfds/fonts/IBMPlexSans/complete/ttf"
@@ -104,7 +104,7 @@ class SinglePdf:
     """One case as a short PDF, laid out in one go."""
 
     def __init__(self, booklet):
-        self.html = render_to_string("cases/booklet/case.html", _context(booklet))
+        self.html = render_to_string("booklets/booklet/case.html", _context(booklet))
         self.key = content_key(self.html)
 
     def render(self):
@@ -112,7 +112,7 @@ class SinglePdf:
 
 
 class BookletPdf:
-    """A booklet, laid out in parts and joined; see pdf_parts.py for how."""
+    """A booklet, laid out in parts and joined; see parts.py for how."""
 
     def __init__(self, booklet, processes=None):
         self.booklet = booklet
@@ -122,7 +122,7 @@ class BookletPdf:
         self.homes = self._homes()
         self.body_html = [
             render_to_string(
-                "cases/booklet/body.html",
+                "booklets/booklet/body.html",
                 _context(booklet, slices=slices, elsewhere=self._elsewhere(number, slices)),
             )
             for number, slices in enumerate(self.parts, start=1)
@@ -177,7 +177,7 @@ class BookletPdf:
             for section in self.booklet.sections
         ]
         return render_to_string(
-            "cases/booklet/front.html",
+            "booklets/booklet/front.html",
             _context(
                 self.booklet,
                 contents=contents,
@@ -256,7 +256,7 @@ def _with_numbers(page_count, processes, meanwhile):
     numbers = _numbers_cache.get(page_count)
     if numbers is not None:
         return numbers, meanwhile()
-    html = render_to_string("cases/booklet/numbers.html", {"pages": range(page_count)})
+    html = render_to_string("booklets/booklet/numbers.html", {"pages": range(page_count)})
     stylesheets = [stylesheet_text(), NUMBERS_STYLESHEET.read_text(encoding="utf-8")]
     [rendered], result = render_parts(
         [(html, stylesheets, _base_url(), {})], processes, meanwhile=meanwhile
@@ -333,7 +333,7 @@ def too_busy_response(request, retry_after):
     """429 with a Danish page: this client has had its share of fresh renders."""
     response = render(
         request,
-        "cases/pdf_too_busy.html",
+        "booklets/pdf_too_busy.html",
         {"retry_minutes": max(1, round(retry_after / 60))},
         status=429,
     )

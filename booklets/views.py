@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cases.filters import CaseFilter
+from cases.models import Case
+
 from . import folder as folder_module
 from .booklet import (
     DEFAULT_TITLE,
@@ -20,9 +23,7 @@ from .booklet import (
     case_booklet,
     pdf_filename,
 )
-from .filters import CaseFilter
 from .folder import Folder, FolderFull, parse_case_id
-from .models import Case
 from .pdf import pdf_response
 
 
@@ -89,13 +90,13 @@ def folder(request):
     if request.method == "POST":
         user_folder.set_texts(request.POST.get("title"), request.POST.get("intro"))
         if request.POST.get("action") == "pdf":
-            return redirect("cases:folder_pdf")
+            return redirect("booklets:folder_pdf")
         messages.success(request, "Titel og indledning er gemt.")
-        return redirect("cases:folder")
+        return redirect("booklets:folder")
     cases = user_folder.cases(Case.objects.published().select_related("region", "sector"))
     return render(
         request,
-        "cases/folder.html",
+        "booklets/folder.html",
         {
             "folder": user_folder,
             "folder_cases": cases,
@@ -117,7 +118,7 @@ def folder_pdf(request):
             "Din inspirationsmappe er tom. Tilføj cases fra listen over cases, "
             "før du henter mappen som PDF.",
         )
-        return redirect("cases:folder")
+        return redirect("booklets:folder")
     booklet = build_booklet(
         cases,
         title=user_folder.display_title,
@@ -189,14 +190,14 @@ def folder_remove(request):
             if title
             else "Casen er fjernet fra din inspirationsmappe.",
         )
-    return redirect(_next_url(request, reverse("cases:folder")))
+    return redirect(_next_url(request, reverse("booklets:folder")))
 
 
 @require_POST
 def folder_move(request):
     case_id = _posted_case_id(request)
     Folder.for_request(request).move(case_id, request.POST.get("direction"))
-    return redirect(_next_url(request, reverse("cases:folder")) + f"#mappe-case-{case_id}")
+    return redirect(_next_url(request, reverse("booklets:folder")) + f"#mappe-case-{case_id}")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -206,9 +207,9 @@ def folder_clear(request):
     if request.method != "POST":
         return render(
             request,
-            "cases/folder_clear.html",
+            "booklets/folder_clear.html",
             {"folder": user_folder, "case_count": len(user_folder.cases())},
         )
     user_folder.clear()
     messages.success(request, "Din inspirationsmappe er tømt.")
-    return redirect("cases:folder")
+    return redirect("booklets:folder")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases import booklet_views
+from booklets import views as booklet_views
 from cases.models import Case
 from portal.models import ThemeGroup
 
@@ -101,7 +101,7 @@ def test_filter_export_is_a_booklet_of_exactly_the_cases_the_list_shows(client, 
         c.title for c in listed if fuldtid not in c.themes.all()
     ]
 
-    _response, data = get_pdf(client, f"{reverse('cases:booklet')}?{query}")
+    _response, data = get_pdf(client, f"{reverse('booklets:booklet')}?{query}")
     reader = PdfReader(io.BytesIO(data))
     pages = pdf_text_pages(data)
     marks = outline(reader)
@@ -147,7 +147,7 @@ def test_filter_export_is_a_booklet_of_exactly_the_cases_the_list_shows(client, 
 def test_booklet_has_metadata_language_embedded_fonts_and_extractable_danish_letters(
     client, selection
 ):
-    _response, data = get_pdf(client, f"{reverse('cases:booklet')}?theme=fuldtid")
+    _response, data = get_pdf(client, f"{reverse('booklets:booklet')}?theme=fuldtid")
     reader = PdfReader(io.BytesIO(data))
 
     assert reader.metadata.title == "Inspirationshæfte"
@@ -174,7 +174,7 @@ def test_booklet_has_metadata_language_embedded_fonts_and_extractable_danish_let
 
 def test_single_case_pdf_is_short_and_has_the_case(client, selection):
     case = selection["cases"]["coaching"]
-    _response, data = get_pdf(client, reverse("cases:case_pdf", kwargs={"slug": case.slug}))
+    _response, data = get_pdf(client, reverse("booklets:case_pdf", kwargs={"slug": case.slug}))
     reader = PdfReader(io.BytesIO(data))
 
     assert 1 <= len(reader.pages) <= 2
@@ -187,13 +187,13 @@ def test_single_case_pdf_is_short_and_has_the_case(client, selection):
 def test_draft_case_has_no_pdf(client, make_case):
     draft = make_case("Kladde", status=Case.Status.DRAFT, published_at=None)
 
-    response = client.get(reverse("cases:case_pdf", kwargs={"slug": draft.slug}))
+    response = client.get(reverse("booklets:case_pdf", kwargs={"slug": draft.slug}))
 
     assert response.status_code == 404
 
 
 def test_empty_selection_returns_to_the_list_with_a_danish_message(client, selection):
-    response = client.get(f"{reverse('cases:booklet')}?q=zzzyyyxxx", follow=True)
+    response = client.get(f"{reverse('booklets:booklet')}?q=zzzyyyxxx", follow=True)
 
     assert response.redirect_chain[0][0].startswith(reverse("cases:list"))
     assert "q=zzzyyyxxx" in response.redirect_chain[0][0]
@@ -205,7 +205,7 @@ def test_too_large_selection_returns_to_the_list_with_a_danish_message(
 ):
     monkeypatch.setattr(booklet_views, "MAX_FILTER_CASES", 2)
 
-    response = client.get(reverse("cases:booklet"), follow=True)
+    response = client.get(reverse("booklets:booklet"), follow=True)
 
     assert response.redirect_chain[0][0] == reverse("cases:list")
     assert "Et hæfte kan rumme højst 2" in response.content.decode()
@@ -214,7 +214,7 @@ def test_too_large_selection_returns_to_the_list_with_a_danish_message(
 def test_repeat_download_is_cached_by_content_and_a_conditional_request_gets_304(
     client, selection, booklet_cache
 ):
-    url = f"{reverse('cases:booklet')}?theme=ledelse"
+    url = f"{reverse('booklets:booklet')}?theme=ledelse"
     first, data = get_pdf(client, url)
     etag = first["ETag"]
     assert etag.startswith('"') and len(list(booklet_cache.glob("*.pdf"))) == 1
@@ -238,17 +238,17 @@ def test_repeat_download_is_cached_by_content_and_a_conditional_request_gets_304
 
 def test_list_and_detail_pages_link_to_their_pdfs(client, selection):
     page = client.get(f"{reverse('cases:list')}?theme=fuldtid&page=1").content.decode()
-    assert f'href="{reverse("cases:booklet")}?theme=fuldtid"' in page
+    assert f'href="{reverse("booklets:booklet")}?theme=fuldtid"' in page
     assert "Hent som PDF" in page
 
     case = selection["cases"]["vagtplan"]
     page = client.get(case.get_absolute_url()).content.decode()
-    assert f'href="{reverse("cases:case_pdf", kwargs={"slug": case.slug})}"' in page
+    assert f'href="{reverse("booklets:case_pdf", kwargs={"slug": case.slug})}"' in page
     assert "Læg i min mappe" in page
 
 
 def test_head_request_gets_the_etag_without_a_body(client, selection):
-    response = client.head(f"{reverse('cases:booklet')}?theme=ledelse")
+    response = client.head(f"{reverse('booklets:booklet')}?theme=ledelse")
 
     assert response.status_code == 200
     assert response["ETag"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BookletsConfig(AppConfig):
+    name = "booklets"
+    verbose_name = "Inspirationshæfter"
