@@ -63,7 +63,7 @@ format: venv ## Format the code with ruff
 
 bench: bench-list bench-booklet bench-search ## Run the benchmarks and print their figures
 
-bench-list: venv system-test ## Case list latency: 10,000 cases, PostgreSQL, gunicorn, 8 users
+bench-list: venv system-test ## Case pages, filtered list, list while booklets are made (10,000 cases); facet index memory at 100,000
 	./scripts/bench_case_list.sh
 
 bench-booklet: venv system-run ## Booklet PDF rendering: 16, 100, 500 cases
