@@ -12,8 +12,9 @@ from taggit.models import TaggedItemBase
 from portal.models import ProfessionalGroup, Region, Sector, Theme
 from portal.validators import ReservedSlugValidator
 
-# Paths under /cases/ that belong to the booklet and the folder, not to a case.
-RESERVED_SLUGS = frozenset({"hent", "mappe"})
+# Paths under /cases/ that belong to the booklet, the folder, the feed, the open data
+# and the embeddable list, not to a case.
+RESERVED_SLUGS = frozenset({"hent", "mappe", "feed", "indlejr", "data"})
 
 
 # The name the first migration that used it refers to.

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import embed, feeds, open_data, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="list"),
+    # Content flowing out (issue 16): feed, open data, the embeddable list; in RESERVED_SLUGS.
+    path("feed/", feeds.LatestCasesFeed(), name="feed"),
+    path("data.csv", open_data.OpenDataCsvView.as_view(), name="data_csv"),
+    path("data.json", open_data.OpenDataJsonView.as_view(), name="data_json"),
+    path("indlejr/", embed.CaseEmbedView.as_view(), name="embed"),
     path("<slug:slug>/", views.CaseDetailView.as_view(), name="detail"),
 ]

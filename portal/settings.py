@@ -306,6 +306,9 @@ CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN") or next(
 # The portal's address in mails sent outside a request (e.g. `delete_personal_data` moving
 # someone up from a waiting list).
 SITE_URL = os.environ.get("SITE_URL") or f"https://{CALENDAR_UID_DOMAIN}"
+# The licence of the open data (/cases/data.csv, /cases/data.json), e.g. "CC BY 4.0", as
+# the data controller has chosen it; empty until then (README, "Feeds, indlejring og åbne data").
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from cases.feeds import ThemeCasesFeed
+
 from . import account_deletion, views
 from .accounts import AdminLoginForm
 from .admin import view_on_site
@@ -11,6 +13,7 @@ portal_patterns = [
     path("konto/slet/", account_deletion.AccountDeleteView.as_view(), name="account_delete"),
     path("temaer/", views.ThemeListView.as_view(), name="theme_list"),
     path("temaer/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("temaer/<slug:slug>/feed/", ThemeCasesFeed(), name="theme_feed"),
     path("kontakt/", views.ContactView.as_view(), name="contact"),
     path("privatlivspolitik/", views.PrivacyView.as_view(), name="privacy"),
     path("tilgaengelighed/", views.AccessibilityView.as_view(), name="accessibility"),

@@ -121,6 +121,15 @@ def public_rows(w):
         ),
         everyone(reverse("booklets:folder_clear"), OK),
         everyone(reverse("booklets:folder_clear"), to(folder), method="post"),
+        # Content flowing out (issue 16): feeds, the embeddable list, open data.
+        everyone(reverse("cases:feed"), OK),
+        everyone(reverse("portal:theme_feed", args=[w.theme.slug]), OK),
+        everyone(reverse("portal:theme_feed", args=["findes-ikke"]), MISSING),
+        everyone(reverse("cases:feed"), NOT_ALLOWED, method="post"),
+        everyone(with_query(reverse("cases:embed"), theme=w.theme.slug), OK),
+        everyone(reverse("cases:embed"), NOT_ALLOWED, method="post"),
+        everyone(reverse("cases:data_csv"), OK),
+        everyone(reverse("cases:data_json"), OK),
         everyone(reverse("initiatives:initiative_list"), OK),
         everyone(reverse("initiatives:support"), OK),
         everyone(reverse("initiatives:initiative_detail", args=[w.initiative.slug]), OK),
@@ -421,6 +430,28 @@ SECURITY_HEADERS = {
 }
 
 
+# The one page another site may frame (an intranet's iframe): no X-Frame-Options and
+# frame-ancestors * instead of 'none'; the rest of its policy as everywhere.
+FRAMEABLE_ROUTES = {"cases/indlejr/"}
+
+
+def security_headers(url):
+    """What the headers of an answer for `url` must say."""
+    policy = SECURITY_HEADERS["Content-Security-Policy"]
+    if resolve(urlsplit(url).path).route in FRAMEABLE_ROUTES:
+        return {
+            **SECURITY_HEADERS,
+            "X-Frame-Options": lambda value: value == "",
+            "Content-Security-Policy": lambda value: policy(value) and "frame-ancestors *" in value,
+        }
+    return {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": lambda value: (
+            policy(value) and "frame-ancestors 'none'" in value
+        ),
+    }
+
+
 def url_patterns(resolver=None, prefix=""):
     """Every URL pattern of the project as its full route, admin included."""
     resolver = resolver or get_resolver()
@@ -472,7 +503,7 @@ def test_each_visitor_gets_what_the_table_says(world, role):
             wrong += [f"{entry.label}: shows „{text}“" for text in hidden if text in content]
         wrong += [
             f"{entry.label}: header {header} is {response.get(header)!r}"
-            for header, expected in SECURITY_HEADERS.items()
+            for header, expected in security_headers(entry.url).items()
             if not expected(response.get(header) or "")
         ]
     assert not wrong, f"As {ROLE_DESCRIPTIONS[role]}:\n" + "\n".join(wrong)
