@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
         from portal import privacy
 
         from . import signals  # noqa: F401
-        from .privacy import CaseContacts
+        from .privacy import CaseContacts, CaseContributions
 
         privacy.register(CaseContacts())
+        privacy.register(CaseContributions())

@@ -1,5 +1,6 @@
 """The case library: good-practice cases from the regions and municipalities."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import Count, Max
@@ -12,9 +13,11 @@ from taggit.models import TaggedItemBase
 from portal.models import ProfessionalGroup, Region, Sector, Theme
 from portal.validators import ReservedSlugValidator
 
-# Paths under /cases/ that belong to the booklet, the folder, the feed, the open data
-# and the embeddable list, not to a case.
-RESERVED_SLUGS = frozenset({"hent", "mappe", "feed", "indlejr", "data"})
+# Paths under /cases/ that belong to the booklet, the folder, the feed, the open data,
+# the embeddable list and the contributions, not to a case.
+RESERVED_SLUGS = frozenset(
+    {"hent", "mappe", "feed", "indlejr", "data", "del-en-erfaring", "mine-bidrag"}
+)
 
 
 # The name the first migration that used it refers to.
@@ -41,6 +44,13 @@ class CaseQuerySet(models.QuerySet):
 
     def for_theme(self, theme):
         return self.published().filter(themes=theme)
+
+    def contributions(self):
+        """Cases proposed through "Del en erfaring", in any state."""
+        return self.exclude(contribution_state="")
+
+    def contributed_by(self, user):
+        return self.contributions().filter(contributor=user)
 
     def library_version(self):
         """A short string that changes whenever what the public case list shows changes.
@@ -126,10 +136,20 @@ class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
         return self.get(slug=slug)
 
 
+class ContributionState(models.TextChoices):
+    """Where a contribution is in its moderation. Visibility is `Case.status` alone."""
+
+    SENT = "sent", "Venter på redaktionen"
+    RETURNED = "returned", "Sendt retur"
+    PUBLISHED = "published", "Offentliggjort"
+
+
 class Case(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Kladde"
         PUBLISHED = "published", "Offentliggjort"
+
+    ContributionState = ContributionState
 
     title = models.CharField("titel", max_length=200)
     slug = models.SlugField(
@@ -188,6 +208,44 @@ class Case(models.Model):
     contact_name = models.CharField("kontaktperson", max_length=200, blank=True)
     contact_email = models.EmailField("kontaktpersonens e-mail", blank=True)
 
+    # A contribution ("Del en erfaring"): who sent it and where its moderation stands.
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bidragyder",
+        # Empty once the account is deleted; a published case stays.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_contributions",
+    )
+    contribution_state = models.CharField(
+        "bidragets tilstand",
+        max_length=20,
+        choices=ContributionState.choices,
+        blank=True,
+        db_index=True,
+        help_text="Tom for cases, som redaktionen selv har skrevet.",
+    )
+    moderation_message = models.TextField(
+        "besked til bidragyderen",
+        blank=True,
+        help_text="Sendes med e-mailen, når bidraget sendes retur, og vises under „Mine bidrag“.",
+    )
+    credit_person = models.BooleanField(
+        "kontaktpersonens navn må vises",
+        default=False,
+        help_text="Bidragyderen har sagt ja til, at navn og e-mail står på casen.",
+    )
+    consent_at = models.DateTimeField("samtykke til offentliggørelse", null=True, blank=True)
+    contribution_token = models.UUIDField(
+        "formular-id",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Gør det sikkert at sende formularen to gange: det giver ét bidrag.",
+    )
+
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -214,6 +272,10 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.contribution_state:
+            # However it was published (the admin's form or a list action), a published
+            # contribution says so on its contributor's page.
+            self.contribution_state = ContributionState.PUBLISHED
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
 
@@ -222,6 +284,17 @@ class Case(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def publish(self):
+        """Make the case public now: status published, published_at set if it had none.
+
+        The one way the admin's actions and the moderation publish a case (see
+        cases.contributions.publish for a contribution's record of who did it).
+        """
+        self.status = self.Status.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        self.save()
 
     @property
     def card_version(self):
@@ -261,6 +334,33 @@ class Case(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def is_contribution(self):
+        return bool(self.contribution_state)
+
+    @property
+    def shows_contact(self):
+        """A contribution names its contact person only if they agreed to it."""
+        return bool(self.contact_name) and (not self.is_contribution or self.credit_person)
+
+    @property
+    def shared_by(self):
+        """What "Delt af …" says on a published contribution: the person if they agreed,
+        and the workplace."""
+        if not self.is_contribution:
+            return ""
+        if self.credit_person and self.contact_name:
+            return f"{self.contact_name}, {self.place}"
+        return self.place
+
+    @property
+    def contribution_state_label(self):
+        """The state as the contributor's page shows it; a published contribution that an
+        editor has since taken down is not called published."""
+        if self.contribution_state == ContributionState.PUBLISHED and not self.is_public:
+            return "Ikke offentlig lige nu"
+        return self.get_contribution_state_display()
+
     @staticmethod
     def _lines(text):
         return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
@@ -291,6 +391,50 @@ class Case(models.Model):
         if self.source_year:
             parts.append(str(self.source_year))
         return ", ".join(parts)
+
+
+class Contribution(Case):
+    """The moderation queue's view of the cases: only contributions, with their own admin
+    rights (the Sekretariat moderates contributions without editing the whole library)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "bidrag"
+        verbose_name_plural = "bidrag til moderation"
+
+
+class ContributionEvent(models.Model):
+    """One step of a contribution's moderation: who did what, when, and the message."""
+
+    class Action(models.TextChoices):
+        SENT = "sent", "Sendt"
+        RESENT = "resent", "Sendt igen"
+        RETURNED = "returned", "Sendt retur"
+        PUBLISHED = "published", "Offentliggjort"
+
+    case = models.ForeignKey(
+        Case, verbose_name="case", on_delete=models.CASCADE, related_name="contribution_events"
+    )
+    action = models.CharField("handling", max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="udført af",
+        # Empty once the account is deleted: the record of the step stays.
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="contribution_events",
+    )
+    at = models.DateTimeField("tidspunkt", default=timezone.now)
+    message = models.TextField("besked", blank=True)
+    email_error = models.CharField("fejl ved afsendelse", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "skridt i moderationen"
+        verbose_name_plural = "skridt i moderationen"
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y %H:%M}"
 
 
 class SearchLexeme(models.Model):

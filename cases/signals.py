@@ -15,7 +15,7 @@ from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
 
 from .facets import FacetIndex
 from .filters import TaxonomyOptions
-from .models import Case, ThemedCase
+from .models import Case, Contribution, ThemedCase
 from .search import update_search_vector, update_search_vectors
 
 
@@ -130,3 +130,11 @@ def note_danish_collation(sender, connection, **kwargs):
         cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [DANISH_COLLATION])
         if cursor.fetchone() is not None:
             connection.danish_collation = DANISH_COLLATION
+
+
+@receiver(post_save, sender=Contribution)
+@receiver(post_delete, sender=Contribution)
+def contribution_changed(sender, signal, **kwargs):
+    """The moderation queue saves cases as its proxy model, whose signals name the proxy:
+    the receivers of Case's own (search vector, library version) hear of it too."""
+    signal.send(sender=Case, **kwargs)

@@ -21,6 +21,11 @@ urlpatterns = [
         name="application_edit",
     ),
     path(
+        "mine-ansoegninger/<int:pk>/del-en-erfaring/",
+        views.ApplicationContributeView.as_view(),
+        name="application_contribute",
+    ),
+    path(
         "mine-ansoegninger/<int:pk>/bilag/",
         views.ApplicationAttachmentView.as_view(),
         name="application_attachment",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from cases.contribution_views import ContributeView
 from portal.accounts import contact_address
 
 from . import emails, support_info, workflow
@@ -274,6 +275,47 @@ class ApplicationDetailView(OwnApplicationMixin, DetailView):
         context["sections"] = read_out(self.object)
         context["can_submit"] = bool(workflow.allowed_targets(self.object, self.request.user))
         return context
+
+
+class ApplicationContributeView(OwnApplicationMixin, ContributeView):
+    """The form "Del en erfaring" from a granted application, prefilled with what the
+    applicants wrote (and the public initiative's themes and groups). Only the
+    applicant's own granted applications; any other id is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.application = get_object_or_404(
+            self.get_queryset().select_related("initiative"), pk=kwargs["pk"], status=Status.GRANTED
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        application = self.application
+        initiative = application.initiative
+        name, email, _phone = application.contact_details
+        workplace = ", ".join(p for p in (application.department, application.institution) if p)
+        initial = {
+            **super().get_initial(),
+            "title": application.initiative_title,
+            "body": application.initiative_description,
+            "place": workplace,
+            "region": application.region_id,
+        }
+        if name:
+            initial["contact_name"] = name
+        if email:
+            initial["contact_email"] = email
+        if initiative is not None:
+            initial["lead"] = initiative.summary
+            initial["themes"] = list(initiative.themes.values_list("pk", flat=True))
+            initial["professional_groups"] = list(
+                initiative.professional_groups.values_list("pk", flat=True)
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(source_application=self.application, **kwargs)
 
 
 class ApplicationAttachmentView(LoginRequiredMixin, View):

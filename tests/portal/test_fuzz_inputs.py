@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from booklets.folder import SESSION_KEY
+from cases.models import Case
 from initiatives.models import Initiative, SupportApplication
 from tests.booklets.pdfs import pdf_text_pages
 
@@ -584,6 +585,155 @@ def test_application_form_by_anonymous_and_secretariat_answers_any_post(world):
     run()
 
 
+# -- "Del en erfaring": the contribution form -------------------------------------------
+
+CONTRIBUTION_FIELDS = [
+    "title",
+    "lead",
+    "body",
+    "key_learnings",
+    "dos",
+    "donts",
+    "place",
+    "region",
+    "other_regions",
+    "sector",
+    "professional_groups",
+    "themes",
+    "contact_name",
+    "contact_email",
+    "credit_person",
+    "consent",
+    "form_token",
+]
+# Fields a contributor may not set by adding them to the form.
+MODERATION_FIELDS = ["status", "published_at", "contribution_state", "contributor", "slug"]
+
+
+def contribution_base(world):
+    """A complete, valid contribution; the markup in it is the contributor's own."""
+    return {
+        "title": f"Nattevagter <b>{MARK}</b>",
+        "lead": f"Nyansatte sagde op <script>{MARK}()</script>.",
+        "body": "Vi gav hver nyansat en fast makker.",
+        "key_learnings": "Færre opsigelser",
+        "dos": "Afsæt tid",
+        "donts": "Frivillighed alene",
+        "place": "Psykiatrien, Slagelse",
+        "region": str(world.region.pk),
+        "sector": str(world.sector.pk),
+        "themes": [str(world.theme.pk)],
+        "contact_name": "Bodil",
+        "contact_email": "bodil@example.dk",
+        "consent": "on",
+    }
+
+
+def contribution_valid(world):
+    return {
+        "region": [str(world.region.pk)],
+        "other_regions": [str(world.region.pk)],
+        "sector": [str(world.sector.pk)],
+        "themes": [str(world.theme.pk)],
+        "professional_groups": [str(world.profession.pk)],
+        "form_token": [str(uuid.uuid4()), str(uuid.uuid4())],
+        "status": ["published"],
+        "published_at": ["2020-01-01 12:00"],
+        "contribution_state": ["published"],
+        "contributor": [str(world.other.pk)],
+        "slug": ["mappe", "del-en-erfaring"],
+        "consent": ["on"],
+    }
+
+
+@pytest.mark.parametrize("role", [OWNER, OTHER, ANON])
+def test_contribution_form_answers_any_post(world, role):
+    urls = [
+        reverse("cases:contribute"),
+        reverse("cases:contribution_edit", args=[world.returned_contribution.pk]),
+        reverse("initiatives:application_contribute", args=[world.granted.pk]),
+    ]
+
+    @fuzz
+    @given(
+        url=st.sampled_from(urls),
+        data=params(
+            CONTRIBUTION_FIELDS + MODERATION_FIELDS,
+            contribution_valid(world),
+            base=contribution_base(world),
+        ),
+    )
+    @example(url=urls[0], data=contribution_base(world))
+    def run(url, data):
+        with rolled_back():
+            client = logged_in(world, role)
+            post(client, url, data)
+            # Nothing sent by a contributor is public, or anyone's but the sender's.
+            contributed = Case.objects.contributions()
+            assert not contributed.filter(status=Case.Status.PUBLISHED).exists()
+            sender = world.users[role]
+            assert not contributed.exclude(contributor__in=[world.applicant, sender]).exists()
+            assert world.returned_contribution.contributor == world.applicant
+            if sender is None:
+                return
+            mine = get(logged_in(world, role), reverse("cases:my_contributions"))
+            own = contributed.filter(contributor=sender)
+            titles = " ".join(own.values_list("title", flat=True))
+            if MARK in titles:
+                event("contribution with markup stored")
+                assert MARK in mine
+
+    run()
+
+
+@pytest.mark.parametrize("role", [SEK, STAFF])
+def test_contribution_moderation_answers_any_post(world, role, django_capture_on_commit_callbacks):
+    """The moderation queue: list actions, "send retur", "offentliggør nu" and the change
+    form. Staff outside the Sekretariat change nothing; a message with markup reaches the
+    contributor's page as text."""
+    case = world.contribution
+    queue = reverse("admin:cases_contribution_changelist")
+    urls = [
+        queue,
+        reverse("admin:cases_contribution_return", args=[case.pk]),
+        reverse("admin:cases_contribution_publish", args=[case.pk]),
+        reverse("admin:cases_contribution_change", args=[case.pk]),
+    ]
+    valid = {
+        "action": ["publish_contributions", "delete_selected"],
+        "_selected_action": [str(case.pk), str(world.case.pk)],
+        "status": ["published", "draft"],
+        "contributor": [str(world.other.pk)],
+        "contribution_state": ["published", "returned"],
+    }
+
+    @fuzz
+    @given(
+        url=st.sampled_from(urls),
+        data=params(
+            ["action", "_selected_action", "message", "title", *valid],
+            valid,
+            base={"message": f"Uddyb <b>{MARK}</b> resultaterne.", "index": "0"},
+        ),
+    )
+    def run(url, data):
+        with rolled_back():
+            with django_capture_on_commit_callbacks(execute=True):
+                post(logged_in(world, role), url, data)
+            case.refresh_from_db()
+            assert case.contributor == world.applicant
+            assert Case.objects.filter(pk=case.pk).exists()
+            if role == STAFF:
+                assert case.contribution_state == Case.ContributionState.SENT
+                assert not case.is_public
+            mine = get(logged_in(world, OWNER), reverse("cases:my_contributions"))
+            if MARK in case.moderation_message and case.contribution_state == "returned":
+                event("returned with markup in the message")
+                assert MARK in mine
+
+    run()
+
+
 # -- the review desk -----------------------------------------------------------------------
 
 CHANGELIST_FIELDS = [
@@ -873,6 +1023,22 @@ def sweep_targets(world):
             APPLICATION_TEXT_FIELDS + APPLICATION_CHOICE_FIELDS,
         ),
         (
+            "contribution",
+            OWNER,
+            "post",
+            reverse("cases:contribute"),
+            contribution_base(world),
+            CONTRIBUTION_FIELDS,
+        ),
+        (
+            "return a contribution",
+            SEK,
+            "post",
+            reverse("admin:cases_contribution_return", args=[world.contribution.pk]),
+            {"message": "Uddyb gerne."},
+            ["message"],
+        ),
+        (
             "folder title",
             ANON,
             "post",
@@ -973,6 +1139,9 @@ def test_every_form_answers_a_body_that_is_no_form(world, role):
         reverse("booklets:folder_move"),
         reverse("initiatives:apply"),
         reverse("initiatives:application_edit", args=[world.draft.pk]),
+        reverse("cases:contribute"),
+        reverse("cases:contribution_edit", args=[world.returned_contribution.pk]),
+        reverse("admin:cases_contribution_return", args=[world.contribution.pk]),
         reverse(f"{ADMIN}_changelist"),
         reverse(f"{ADMIN}_change", args=[world.submitted.pk]),
         reverse(f"{ADMIN}_review", args=[world.in_review.pk]),
@@ -1201,6 +1370,20 @@ FUZZED_FORMS = {
     ),
     "workshops/<slug:slug>/tilmeld/": "test_workshop_registration_answers_any_post",
     "workshops/tilmelding/afmeld/<str:token>/": "test_workshop_cancellation_answers_any_post",
+    "cases/del-en-erfaring/": "test_contribution_form_answers_any_post",
+    "cases/mine-bidrag/<int:pk>/ret/": "test_contribution_form_answers_any_post",
+    "initiativer/mine-ansoegninger/<int:pk>/del-en-erfaring/": (
+        "test_contribution_form_answers_any_post"
+    ),
+    **{
+        f"admin/cases/contribution/{suffix}": "test_contribution_moderation_answers_any_post"
+        for suffix in (
+            "",
+            "<path:object_id>/change/",
+            "<int:pk>/send-retur/",
+            "<int:pk>/offentliggoer/",
+        )
+    },
     **{
         f"admin/workshops/{model}/{suffix}": "test_workshop_admin_forms_answer_any_post"
         for model in ("workshop", "developmentroom", "registration")
@@ -1237,6 +1420,7 @@ NOT_FORMS = {
     "admin/workshops/workshop/<path:object_id>/history/",
     "admin/workshops/developmentroom/<path:object_id>/history/",
     "admin/workshops/registration/<path:object_id>/history/",
+    "admin/cases/contribution/<path:object_id>/history/",
     *(
         f"admin/{label}/<path:object_id>/"
         for label in [
@@ -1244,6 +1428,7 @@ NOT_FORMS = {
             "auth/group",
             "auth/user",
             "cases/case",
+            "cases/contribution",
             "initiatives/applicationround",
             "initiatives/initiative",
             "initiatives/supportapplication",

@@ -161,6 +161,27 @@ def public_rows(w):
         # Pages an applicant needs an account for.
         row(reverse("initiatives:apply"), LOGIN, OK, OK, OK, OK),
         row(reverse("initiatives:my_applications"), LOGIN, OK, OK, OK, OK),
+        # "Del en erfaring": any account may contribute; a contribution is its owner's
+        # until it is published, and on the public site only then.
+        row(reverse("cases:contribute"), LOGIN, OK, OK, OK, OK),
+        row(reverse("cases:my_contributions"), LOGIN, OK, OK, OK, OK),
+        everyone(reverse("cases:detail", args=[w.contribution.slug]), MISSING),
+        row(
+            reverse("cases:contribution_edit", args=[w.returned_contribution.pk]),
+            LOGIN,
+            OK,
+            MISSING,
+            MISSING,
+            MISSING,
+        ),
+        row(
+            reverse("cases:contribution_edit", args=[w.contribution.pk]),
+            LOGIN,
+            to(reverse("cases:my_contributions")),
+            MISSING,
+            MISSING,
+            MISSING,
+        ),
     ]
 
 
@@ -196,6 +217,23 @@ def application_rows(w):
         row(reverse(attachment, args=[w.others.pk]), LOGIN, MISSING, OK, MISSING, OK),
         row(reverse(attachment, args=[w.draft.pk]), LOGIN, OK, MISSING, MISSING, MISSING),
         row(reverse(attachment, args=[w.in_review.pk]), LOGIN, MISSING, MISSING, MISSING, MISSING),
+        # A granted application can become a contribution ("Del en erfaring"), by its owner.
+        row(
+            reverse("initiatives:application_contribute", args=[w.granted.pk]),
+            LOGIN,
+            OK,
+            MISSING,
+            MISSING,
+            MISSING,
+        ),
+        row(
+            reverse("initiatives:application_contribute", args=[w.submitted.pk]),
+            LOGIN,
+            MISSING,
+            MISSING,
+            MISSING,
+            MISSING,
+        ),
     ]
 
 
@@ -258,6 +296,7 @@ ADMIN_ACCESS = {
     "portal.sector": NOTHING,
     "portal.professionalgroup": NOTHING,
     "cases.case": NOTHING,
+    "cases.contribution": VIEW_CHANGE,
     "initiatives.supportapplication": VIEW_CHANGE,
     "initiatives.applicationround": VIEW,
     "initiatives.initiative": NOTHING,
@@ -275,6 +314,7 @@ ADMIN_OBJECTS = {
     "portal.sector": lambda w: w.sector,
     "portal.professionalgroup": lambda w: w.profession,
     "cases.case": lambda w: w.case,
+    "cases.contribution": lambda w: w.contribution,
     "initiatives.supportapplication": lambda w: w.submitted,
     "initiatives.applicationround": lambda w: w.round,
     "initiatives.initiative": lambda w: w.initiative,
@@ -367,6 +407,22 @@ def admin_site_rows(w):
             method="post",
             data={"action": "assign_to_me", "_selected_action": [w.draft.pk, w.granted.pk]},
         ),
+        # Moderating contributions: the Sekretariat's. Publishing is a POST; a GET of its
+        # address leads to the contribution's page. An empty message returns nothing.
+        admin_row(reverse("admin:cases_contribution_return", args=[w.contribution.pk]), DENIED, OK),
+        admin_row(
+            reverse("admin:cases_contribution_return", args=[w.contribution.pk]),
+            DENIED,
+            OK,
+            method="post",
+            data={"message": ""},
+        ),
+        admin_row(reverse("admin:cases_contribution_return", args=[w.case.pk]), DENIED, MISSING),
+        admin_row(
+            reverse("admin:cases_contribution_publish", args=[w.contribution.pk]),
+            DENIED,
+            to(reverse("admin:cases_contribution_change", args=[w.contribution.pk])),
+        ),
         # The participant list of a workshop: the Sekretariat's only.
         admin_row(
             reverse("admin:workshops_workshop_changelist"),
@@ -400,7 +456,7 @@ def admin_site_rows(w):
         ),
     ]
     for app_label in sorted({label.split(".")[0] for label in ADMIN_ACCESS}):
-        sees = app_label in ("initiatives", "workshops")
+        sees = app_label in ("cases", "initiatives", "workshops")
         rows.append(
             admin_row(reverse("admin:app_list", args=[app_label]), MISSING, OK if sees else MISSING)
         )
