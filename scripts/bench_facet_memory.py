@@ -91,9 +91,9 @@ def add_cases(total):
 
 def build_index():
     from cases.facets import FacetIndex
-    from cases.models import Case
+    from cases.models import library_version
 
-    return FacetIndex(Case.objects.library_version())
+    return FacetIndex(library_version())
 
 
 def random_states(index, count):
