@@ -398,6 +398,8 @@ def start_server(workdir):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
+        # Cold booklets: none stored by an earlier run.
+        BOOKLET_STORAGE_DIR=str(workdir / "booklets"),
         SECURE_COOKIES="0",
         # wrk speaks plain HTTP to gunicorn; production would redirect it to HTTPS.
         SECURE_SSL_REDIRECT="0",
