@@ -11,7 +11,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} TESTING=1 SECURE_SSL_REDIRECT=false
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-run system-test setup demo run test test-fast lint format bench bench-list bench-booklet bench-search clean
+.PHONY: help venv system-run system-test setup demo run worker test test-fast lint format bench bench-list bench-booklet bench-search clean
 
 help: ## Show this list
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,7 +43,13 @@ run: setup ## Set everything up and start the portal with demo content
 	@echo "  Portalen kører på http://$(HOST):$(PORT)/  (stop med Ctrl+C)"
 	@echo "  Administration:   http://$(HOST):$(PORT)/admin/  (se README for demo-brugere)"
 	@echo ""
-	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "  Hæfterne laves af en worker ved siden af (køen ligger i var/queue)."
+	@echo ""
+	$(RUN_ENV) BIN=$(BIN) ./scripts/run_portal.sh $(HOST):$(PORT)
+
+worker: venv system-run ## Start a booklet worker (CELERY_BROKER_URL/REDIS_URL, WORKER_CONCURRENCY)
+	$(BIN)/celery -A portal worker --pool threads --concurrency $${WORKER_CONCURRENCY:-2} \
+	  --loglevel WARNING --without-gossip --without-mingle
 
 test: venv system-test ## Set up and run the whole test suite (browser tests included)
 	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING

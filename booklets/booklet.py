@@ -192,6 +192,7 @@ def build_booklet(
     section_order="themes",
     kind="selection",
     selection_label=None,
+    day=None,
 ):
     """Group `cases` (an iterable with `themes` prefetched) into a `Booklet`.
 
@@ -201,7 +202,8 @@ def build_booklet(
     and a case without themes under "Øvrige cases" at the end.
 
     The standard introduction names the selection by `selection_label` (the subtitle when
-    None; a hand-picked folder has no words for it).
+    None; a hand-picked folder has no words for it). `day` (a date or its ISO text) is
+    the date printed on it, today by default.
     """
     cases = list(cases)
     rank = _theme_rank()
@@ -265,13 +267,17 @@ def build_booklet(
             theme_count=len(ordered),
         ),
         sections=ordered,
-        date=timezone.localdate(),
+        date=_as_date(day) if day else timezone.localdate(),
         kind=kind,
     )
 
 
-def case_booklet(case):
+def _as_date(day):
+    return day if isinstance(day, date) else date.fromisoformat(day)
+
+
+def case_booklet(case, day=None):
     """A one-case document: no cover and no contents, just the case."""
-    booklet = build_booklet([case], title=case.title, kind="case")
+    booklet = build_booklet([case], title=case.title, kind="case", day=day)
     booklet.intro = ""
     return booklet

@@ -1,27 +1,17 @@
-"""Booklets as PDF with WeasyPrint, cached by content.
+"""Booklets as PDF with WeasyPrint: `render_pdf(booklet)` gives the bytes.
 
 A single case (`SinglePdf`) is laid out in one go from `case.html`. A booklet
 (`BookletPdf`) is laid out in parts, several at a time, and joined (see parts.py):
 `front.html` (cover, introduction, contents) and one `body.html` per part of the theme
-sections. Both use the booklet stylesheet with the portal's IBM Plex Sans embedded;
-`pdf_response` serves them.
+sections. Both use the booklet stylesheet with the portal's IBM Plex Sans embedded.
 
-The cache key is a hash of what decides the PDF's bytes: the HTML of every part (every
-case's text and facts, the themes, the title, introduction and date), the stylesheets
-and the versions of WeasyPrint and pikepdf. It is also the response's ETag, so a
-conditional request gets a 304 before any layout work, and editing a case, a theme
-description or a template gives a new key without any invalidation code. PDFs are kept
-as files under MEDIA_ROOT/booklets (shared by all worker processes), pruned when they
-grow old.
-
-Rendering cost is WeasyPrint's layout; database and template time are small beside it
-(see scripts/bench_booklet.py).
+This runs in the task queue's workers (booklets.queue, booklets.tasks), never in a web
+process; it knows nothing of HTTP, the queue or the storage, so a benchmark or a shell can
+call it as a plain function. Rendering cost is WeasyPrint's layout; database and template
+time are small beside it (see scripts/bench_booklet.py).
 """
 
 import hashlib
-import os
-import tempfile
-import time
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -29,12 +19,7 @@ import pikepdf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header, parse_etags
-
-from portal import ratelimit
 
 from .booklet import case_anchor
 from .parts import join_parts, render_part, render_parts, split_into_parts
@@ -51,9 +36,6 @@ FONT_FACES = [
     ("IBMPlexSans-Bold.ttf", 700, "normal"),
     ("IBMPlexSans-BoldItalic.ttf", 700, "italic"),
 ]
-CACHE_SUBDIR = "booklets"
-CACHE_MAX_AGE_SECONDS = 7 * 24 * 3600
-CACHE_MAX_FILES = 500
 
 # A tagged PDF carries its reading order and structure (headings, lists, links) for
 # screen readers; public-sector documents must be accessible. It costs about a fifth
@@ -82,16 +64,6 @@ def stylesheet_text():
     return _font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8")
 
 
-def content_key(*parts):
-    """A hash of everything that decides the PDF's bytes."""
-    digest = hashlib.sha256()
-    versions = f"weasyprint {weasyprint.__version__}, pikepdf {pikepdf.__version__}"
-    for part in (versions, stylesheet_text(), *parts):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:40]
-
-
 def _base_url():
     return str(settings.BASE_DIR)
 
@@ -105,7 +77,6 @@ class SinglePdf:
 
     def __init__(self, booklet):
         self.html = render_to_string("booklets/booklet/case.html", _context(booklet))
-        self.key = content_key(self.html)
 
     def render(self):
         return render_part(self.html, [stylesheet_text()], _base_url(), PDF_OPTIONS).pdf
@@ -127,9 +98,6 @@ class BookletPdf:
             )
             for number, slices in enumerate(self.parts, start=1)
         ]
-        self.key = content_key(
-            NUMBERS_STYLESHEET.read_text(encoding="utf-8"), self.front_html(), *self.body_html
-        )
 
     def _homes(self):
         """The index of the part (0 the front matter) that holds each section and case."""
@@ -271,100 +239,21 @@ def document_for(booklet):
     return SinglePdf(booklet) if booklet.kind == "case" else BookletPdf(booklet)
 
 
-# -- the file cache -----------------------------------------------------------------
+def render_pdf(booklet):
+    """The booklet as PDF bytes."""
+    return document_for(booklet).render()
 
 
-def cache_dir():
-    return Path(settings.MEDIA_ROOT) / CACHE_SUBDIR
-
-
-def _cache_path(key):
-    return cache_dir() / f"{key}.pdf"
-
-
-def cached_pdf(key):
-    try:
-        return _cache_path(key).read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def store_pdf(key, pdf):
-    directory = cache_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=directory, suffix=".tmp")
-    with os.fdopen(handle, "wb") as temp_file:
-        temp_file.write(pdf)
-    os.replace(temp_name, _cache_path(key))
-    _prune(directory)
-
-
-def _prune(directory):
-    """Drop cached booklets older than a week, and the oldest beyond CACHE_MAX_FILES."""
-    entries = []
-    now = time.time()
-    for path in directory.glob("*.pdf"):
-        try:
-            mtime = path.stat().st_mtime
-        except FileNotFoundError:
-            continue
-        if now - mtime > CACHE_MAX_AGE_SECONDS:
-            path.unlink(missing_ok=True)
-        else:
-            entries.append((mtime, path))
-    entries.sort()
-    for _, path in entries[: max(0, len(entries) - CACHE_MAX_FILES)]:
-        path.unlink(missing_ok=True)
-
-
-def pdf_for(document):
-    """The PDF bytes of `document`, from the cache or freshly rendered and stored."""
-    pdf = cached_pdf(document.key)
-    if pdf is None:
-        pdf = document.render()
-        store_pdf(document.key, pdf)
-    return pdf
-
-
-# -- HTTP ---------------------------------------------------------------------------
-
-
-def too_busy_response(request, retry_after):
-    """429 with a Danish page: this client has had its share of fresh renders."""
-    response = render(
-        request,
-        "booklets/pdf_too_busy.html",
-        {"retry_minutes": max(1, round(retry_after / 60))},
-        status=429,
+@lru_cache(maxsize=1)
+def renderer_fingerprint():
+    """A hash of what decides a PDF's bytes besides the booklet's content: this app's
+    code and templates, the fonts and the versions of WeasyPrint and pikepdf. Read once
+    per process (a deploy restarts them)."""
+    digest = hashlib.sha256(
+        f"weasyprint {weasyprint.__version__}, pikepdf {pikepdf.__version__}".encode()
     )
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
-def pdf_response(request, booklet, filename):
-    """The booklet as a PDF response with an ETag; 304 when the client has it already.
-
-    A PDF not in the cache yet is rendered only while the client is within its share
-    of fresh renders (portal.ratelimit); past it, a 429 page asks it to come back.
-    """
-    document = document_for(booklet)
-    etag = f'"{document.key}"'
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"):
-        response = HttpResponseNotModified()
-    else:
-        pdf = cached_pdf(document.key)
-        if pdf is None:
-            limit, client = ratelimit.render_limit(), ratelimit.client_ip(request)
-            retry_after = limit.retry_after(client)
-            if retry_after:
-                return too_busy_response(request, retry_after)
-            limit.hit(client)
-            pdf = pdf_for(document)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        response["Content-Length"] = str(len(pdf))
-    response["ETag"] = etag
-    # Revalidate every time: the booklet changes as soon as a case does.
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    app_dir = Path(__file__).resolve().parent
+    for path in sorted([*app_dir.glob("*.py"), *TEMPLATE_DIR.iterdir()]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(_font_face_css().encode())
+    return digest.hexdigest()[:40]

@@ -1,39 +1,126 @@
 """Views for inspiration booklets (PDF) and "Min inspirationsmappe".
 
 Thin on purpose: the selection rules live in `booklet.py`, the session folder in
-`folder.py`, rendering and caching in `pdf.py`. Everything works without JavaScript:
-the folder is changed with small POST forms that redirect back.
+`folder.py`, the queue in `queue.py` (a view orders a booklet; a queue worker lays it out
+with `pdf.py`). Everything works without JavaScript: the folder is changed with small POST
+forms that redirect back, and the page that waits for a booklet reloads itself.
 """
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import (
+    content_disposition_header,
+    parse_etags,
+    url_has_allowed_host_and_scheme,
+)
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.filters import CaseFilter
 from cases.models import Case
+from portal import ratelimit
 
 from . import folder as folder_module
-from .booklet import (
-    DEFAULT_TITLE,
-    MAX_FILTER_CASES,
-    build_booklet,
-    case_booklet,
-    pdf_filename,
-)
+from . import queue
+from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, pdf_filename
 from .folder import Folder, FolderFull, parse_case_id
-from .pdf import pdf_response
 
-
-def _booklet_queryset(queryset):
-    return queryset.with_list_relations().prefetch_related("themes__group")
+#: The parameter of the "Prøv igen" link on the page that says a booklet failed.
+RETRY_PARAMETER = "igen"
 
 
 def _list_url(querystring=""):
     url = reverse("cases:list")
     return f"{url}?{querystring}" if querystring else url
+
+
+def _without_retry(request):
+    query = request.GET.copy()
+    query.pop(RETRY_PARAMETER, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+def booklet_response(request, order, versions, filename):
+    """The booklet as a PDF when it is ready (at once or within BOOKLET_WAIT_SECONDS),
+    else a page that waits for it, says it failed, or asks a busy client to wait.
+
+    The key is the ETag too, so a conditional request gets a 304 without any work.
+    """
+    key = order.key(versions)
+    etag = f'"{key}"'
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    if RETRY_PARAMETER in request.GET:
+        queue.forget_failure(key)
+        return redirect(_without_retry(request))
+    pdf = queue.stored_pdf(key)
+    if pdf is None and not queue.has_failed(key):
+        requested = queue.request_render(order, key, ratelimit.client_ip(request))
+        if requested.retry_after:
+            return too_busy_response(request, requested.retry_after)
+        pdf = queue.wait_for(key, settings.BOOKLET_WAIT_SECONDS)
+    if pdf is None:
+        if queue.has_failed(key):
+            return _failed_response(request)
+        return _waiting_response(request, order)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Length"] = str(len(pdf))
+    response["ETag"] = etag
+    # Revalidate every time: the booklet changes as soon as a case does.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _waiting_response(request, order):
+    response = render(
+        request,
+        "booklets/pdf_waiting.html",
+        {
+            "again_url": request.get_full_path(),
+            "case_count": len(order.case_ids),
+            "refresh_seconds": settings.BOOKLET_REFRESH_SECONDS,
+        },
+        status=202,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _failed_response(request):
+    query = request.GET.copy()
+    query[RETRY_PARAMETER] = "1"
+    response = render(
+        request,
+        "booklets/pdf_failed.html",
+        {"retry_url": f"{request.path}?{query.urlencode()}"},
+        status=500,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def too_busy_response(request, retry_after):
+    """429 with a Danish page: this client has had its share of fresh renders."""
+    response = render(
+        request,
+        "booklets/pdf_too_busy.html",
+        {"retry_minutes": max(1, round(retry_after / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _today():
+    return timezone.localdate()
 
 
 @require_safe
@@ -44,44 +131,52 @@ def booklet(request):
         request.GET or None, queryset=Case.objects.published(), request=request
     )
     back = _list_url(case_filter.querystring())
-    queryset = case_filter.qs
-    count = queryset.count()
-    if count == 0:
+    rows = list(case_filter.qs.values_list("pk", "updated_at")[: MAX_FILTER_CASES + 1])
+    if not rows:
         messages.warning(
             request,
             "Der er ingen cases, der passer til din søgning, så der er intet hæfte at hente. "
             "Prøv med færre filtre.",
         )
         return redirect(back)
-    if count > MAX_FILTER_CASES:
+    if len(rows) > MAX_FILTER_CASES:
         messages.warning(
             request,
-            f"Din søgning giver {count} cases. Et hæfte kan rumme højst {MAX_FILTER_CASES}. "
-            "Vælg et tema, en region eller en faggruppe for at gøre udvalget mindre.",
+            f"Din søgning giver {case_filter.qs.count()} cases. Et hæfte kan rumme højst "
+            f"{MAX_FILTER_CASES}. Vælg et tema, en region eller en faggruppe for at gøre "
+            "udvalget mindre.",
         )
         return redirect(back)
+    pks = [pk for pk, _updated in rows]
+    versions = dict(rows)
     labels = case_filter.active_filter_labels()
-    booklet = build_booklet(
-        _booklet_queryset(queryset),
+    day = _today()
+    order = queue.BookletOrder(
+        kind="selection",
+        case_ids=tuple(pks),
+        day=day.isoformat(),
         title=DEFAULT_TITLE,
         subtitle=" · ".join(labels) if labels else "Alle cases på portalen",
-        chosen_themes=case_filter.selected("theme"),
+        chosen_theme_ids=tuple(theme.pk for theme in case_filter.selected("theme")),
         section_order="themes",
     )
     # Named by what was selected: "inspirationshaefte-fastholdelse-region-hovedstaden-…".
     values = [label.split(": ", 1)[1] for label in labels if ": " in label] or ["alle cases"]
-    return pdf_response(
-        request, booklet, pdf_filename(["inspirationshaefte", *values], booklet.date)
-    )
+    filename = pdf_filename(["inspirationshaefte", *values], day)
+    return booklet_response(request, order, [versions.get(pk) for pk in pks], filename)
 
 
 @require_safe
 def case_pdf(request, slug):
-    case = get_object_or_404(_booklet_queryset(Case.objects.published()), slug=slug)
+    case = get_object_or_404(
+        Case.objects.published().only("pk", "title", "updated_at", "status", "published_at"),
+        slug=slug,
+    )
     if not case.is_public:
         raise Http404
-    booklet = case_booklet(case)
-    return pdf_response(request, booklet, pdf_filename([case.title], booklet.date))
+    day = _today()
+    order = queue.BookletOrder(kind="case", case_ids=(case.pk,), day=day.isoformat())
+    return booklet_response(request, order, [case.updated_at], pdf_filename([case.title], day))
 
 
 def folder(request):
@@ -111,7 +206,7 @@ def folder(request):
 @require_safe
 def folder_pdf(request):
     user_folder = Folder.for_request(request)
-    cases = user_folder.cases(_booklet_queryset(Case.objects.published()))
+    cases = user_folder.cases(Case.objects.published().only("pk", "updated_at"))
     if not cases:
         messages.warning(
             request,
@@ -119,15 +214,19 @@ def folder_pdf(request):
             "før du henter mappen som PDF.",
         )
         return redirect("booklets:folder")
-    booklet = build_booklet(
-        cases,
+    day = _today()
+    order = queue.BookletOrder(
+        kind="selection",
+        case_ids=tuple(case.pk for case in cases),
+        day=day.isoformat(),
         title=user_folder.display_title,
         subtitle=f"{len(cases)} udvalgte {'case' if len(cases) == 1 else 'cases'}",
         intro=user_folder.intro,
         section_order="selection",
         selection_label="",
     )
-    return pdf_response(request, booklet, pdf_filename([booklet.title], booklet.date))
+    filename = pdf_filename([user_folder.display_title], day)
+    return booklet_response(request, order, [case.updated_at for case in cases], filename)
 
 
 def _next_url(request, default):

@@ -177,6 +177,44 @@ BOOKLET_MIN_CASES_PER_PART = int(os.environ.get("BOOKLET_MIN_CASES_PER_PART", "8
 # client address in the window (seconds); a PDF already rendered is always served.
 PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT") or 10)
 PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS") or 600)
+# Booklets are laid out by the task queue's workers (booklets/queue.py, portal/celery.py).
+# A request waits this long for a booklet to be ready before it answers with a page that
+# reloads itself every BOOKLET_REFRESH_SECONDS; a booklet not made within
+# BOOKLET_RENDER_TIMEOUT is ordered again; a failure is told for BOOKLET_FAILURE_SECONDS.
+BOOKLET_WAIT_SECONDS = float(os.environ.get("BOOKLET_WAIT_SECONDS") or 1.5)
+BOOKLET_REFRESH_SECONDS = 2
+BOOKLET_RENDER_TIMEOUT = int(os.environ.get("BOOKLET_RENDER_TIMEOUT") or 600)
+BOOKLET_FAILURE_SECONDS = int(os.environ.get("BOOKLET_FAILURE_SECONDS") or 600)
+# Rendered booklets: every app server and worker must see the same folder (one machine,
+# or a volume they all mount); for an object store set STORAGES["booklets"] to
+# django-storages' backend (README, "Hæfter i en opgavekø").
+BOOKLET_STORAGE_DIR = Path(os.environ.get("BOOKLET_STORAGE_DIR") or BASE_DIR / "var" / "booklets")
+# The queue: Redis in production (CELERY_BROKER_URL, or REDIS_URL); without either, a
+# folder under var/ that `make run`'s worker reads (kombu's filesystem transport, one
+# machine only). The tests lay booklets out at once (eager) unless they say otherwise.
+QUEUE_DIR = Path(os.environ.get("QUEUE_DIR") or BASE_DIR / "var" / "queue")
+CELERY_BROKER_URL = (
+    os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(QUEUE_DIR / "messages"),
+        "data_folder_out": str(QUEUE_DIR / "messages"),
+        "control_folder": str(QUEUE_DIR / "control"),
+        "polling_interval": 0.2,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem:")
+    else {}
+)
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", env_bool("TESTING", False))
+CELERY_TASK_IGNORE_RESULT = True
+# A booklet takes seconds: a worker takes one at a time per thread, not a batch. Threads,
+# not Celery's default prefork pool: a booklet's parts are laid out in a process pool of
+# the worker's own (booklets/parts.py).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_POOL = "threads"
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("WORKER_CONCURRENCY") or 2)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The first handler stops an upload at the attachment limit while it streams in; see
 # portal/uploads.py, which also refuses a too large Content-Length before reading.
 FILE_UPLOAD_HANDLERS = [
@@ -186,6 +224,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "booklets": {
+        "BACKEND": "booklets.storage.BookletFileStorage",
+        "OPTIONS": {"location": BOOKLET_STORAGE_DIR},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -9,8 +9,8 @@ size, in a fresh child process (so that peak memory is that size's own):
 
 - portal:  what a request for the booklet does, minus HTTP: the query with its
            prefetches, the booklet structure, the templates, the layout of its parts in
-           the worker processes (BOOKLET_RENDER_PROCESSES, warm as in a running server)
-           and joining them (booklets.pdf.BookletPdf.render, with the file cache bypassed);
+           the worker processes (BOOKLET_RENDER_PROCESSES, warm as in a running queue
+           worker) and joining them (booklets.pdf.BookletPdf.render, as the worker runs it);
 - plain:   WeasyPrint alone on a plain document of the same text, in one process: every
            heading, paragraph, list item and fact of the booklet (cover, introduction,
            contents, cases) as <h1>–<h4>, <p> and <li> in one HTML document, with the
@@ -25,7 +25,7 @@ size, in a fresh child process (so that peak memory is that size's own):
            portal's work over WeasyPrint's own (the design's layout, templates and QR
            codes, the front matter laid out twice, the page numbers, joining);
 - egen:    the portal's own part of "portal": query, booklet structure and templates;
-- cached:  the same booklet again through the view's cache path;
+- cached:  the same booklet again, read back from the booklet storage;
 - pages, PDF size, peak memory of this process and of the largest worker.
 
 Times are the best of --repeat runs (default 1 for 500 cases, 3 otherwise), portal and
@@ -389,14 +389,20 @@ def measure(size, repeat):
         untagged_times.append(time.perf_counter() - start)
     ratios = [p / f for p, f in zip(portal_times, floor_times, strict=True)]
 
-    # The view's cache path: a stored PDF is read back.
-    with tempfile.TemporaryDirectory() as media:
+    # A booklet made before: the request reads it back from the booklet storage.
+    with tempfile.TemporaryDirectory() as folder:
+        from django.core.files.base import ContentFile
         from django.test import override_settings
 
-        with override_settings(MEDIA_ROOT=media):
-            pdf.store_pdf(document.key, data)
+        from booklets import queue
+        from booklets.storage import booklet_storage, name_for
+
+        storage = {"BACKEND": "booklets.storage.BookletFileStorage"}
+        storage["OPTIONS"] = {"location": folder}
+        with override_settings(STORAGES={**settings.STORAGES, "booklets": storage}):
+            booklet_storage().save(name_for("bench"), ContentFile(data))
             start = time.perf_counter()
-            pdf.pdf_for(document)
+            queue.stored_pdf("bench")
             cached = time.perf_counter() - start
 
     if os.environ.get("BENCH_KEEP"):

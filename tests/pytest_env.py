@@ -13,6 +13,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # browser tests' live server speak plain HTTP.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
+# Rendered booklets go to a throwaway folder, never into the project's var/.
+if "BOOKLET_STORAGE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["BOOKLET_STORAGE_DIR"] = tempfile.mkdtemp(prefix="portal-test-booklets-")
+
 # Whitenoise warns on every request when STATIC_ROOT does not exist; tests don't collect.
 if "STATIC_ROOT" not in os.environ:
     import tempfile

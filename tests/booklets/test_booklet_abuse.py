@@ -8,11 +8,6 @@ from django.urls import reverse
 ODD_IDS = ["²", "1²", "١", "٣٤", "-1", " 1", "1.0", "9" * 40, "", "\x00"]
 
 
-@pytest.fixture(autouse=True)
-def booklet_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def library(make_case, make_theme):
     fuldtid = make_theme("Fuldtid", slug="fuldtid")

@@ -16,11 +16,6 @@ from booklets.folder import SESSION_KEY
 from .pdfs import pdf_text_pages
 
 
-@pytest.fixture(autouse=True)
-def booklet_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_emptying_the_folder_asks_first_and_a_get_changes_nothing(client, make_case):
     case = make_case("Seniorsamtaler om livsfaser")
     client.post(reverse("booklets:folder_add"), {"case": case.pk})

@@ -22,11 +22,6 @@ from cases.models import Case
 from .pdfs import named_destination_pages, outline, pdf_text_pages, toc_entries
 
 
-@pytest.fixture(autouse=True)
-def booklet_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def themes(make_theme):
     return [

@@ -14,12 +14,6 @@ from .pdfs import outline, pdf_text_pages, toc_entries
 
 
 @pytest.fixture(autouse=True)
-def booklet_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT / "booklets"
-
-
-@pytest.fixture(autouse=True)
 def laid_out_in_parts(settings):
     """Even these small booklets are laid out in two parts, in two worker processes, and
     joined, as a large one is."""

@@ -13,11 +13,6 @@ from booklets import folder as folder_module
 from cases.models import Case
 
 
-@pytest.fixture(autouse=True)
-def booklet_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def cases(make_case, make_theme):
     fuldtid = make_theme("Fuldtid")

@@ -1,0 +1,196 @@
+"""Booklets through the task queue: the web request orders, a worker lays out, the
+storage keeps, the view sends.
+
+The other booklet tests run the queue's task at once (Celery's eager mode, the test
+settings' default). These hold the orders on kombu's in-memory broker instead, with no
+worker, so a test can count what was sent, see the pages that wait, and then do the
+worker's part with the task itself. tests/booklets/test_queue_worker.py does it all with a
+real worker on a real Redis.
+"""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from booklets.tasks import render_booklet
+from portal.celery import app
+
+from .pdfs import pdf_text_pages
+
+
+class HeldQueue:
+    """The default queue on the in-memory broker, read by the test instead of a worker."""
+
+    QUEUE = "celery"
+
+    def __len__(self):
+        with app.connection_for_write() as connection:
+            return connection.default_channel.queue_declare(
+                queue=self.QUEUE, passive=True
+            ).message_count
+
+    def run_all(self):
+        """Do what a worker does: take each order and run its task. Returns the number run."""
+        done = 0
+        with app.connection_for_read() as connection:
+            orders = connection.SimpleQueue(self.QUEUE)
+            while len(self):
+                message = orders.get(timeout=1)
+                assert message.headers["task"] == render_booklet.name
+                args, kwargs, _embed = message.payload
+                message.ack()
+                render_booklet.apply(args=args, kwargs=kwargs)
+                done += 1
+        return done
+
+
+def _reset_producers():
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def held_queue(settings):
+    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url="memory://", task_always_eager=False)
+    _reset_producers()
+    queue = HeldQueue()
+    yield queue
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(HeldQueue.QUEUE)
+    app.conf.update(saved)
+    _reset_producers()
+
+
+@pytest.fixture
+def cases(make_case, make_theme):
+    theme = make_theme("Fastholdelse", slug="fastholdelse")
+    return [
+        make_case(
+            f"Kø-case {n}", themes=[theme], body=f"Tekst til hæftet (markør-{n}).", slug=f"koe-{n}"
+        )
+        for n in range(3)
+    ]
+
+
+def is_pdf(response):
+    return response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_booklet_not_ready_gets_a_danish_waiting_page_that_reloads_without_script(
+    client, cases, held_queue, settings
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.2
+    url = f"{reverse('booklets:booklet')}?theme=fastholdelse"
+
+    response = client.get(url)
+
+    assert response.status_code == 202
+    html = response.content.decode()
+    assert "<h1>Dit hæfte bliver lavet</h1>" in html
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert 'role="status"' in html
+    assert "opdaterer sig selv" in html
+    assert f'href="{url.replace("&", "&amp;")}"' in html  # a plain link to try again
+    assert "<script" not in html.split("</main>")[0].split("<main")[1]
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_two_requests_for_the_same_booklet_send_one_order_and_then_get_the_pdf(
+    client, cases, held_queue, settings, booklet_cache
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    url = reverse("booklets:folder_pdf")
+    for case in cases:
+        client.post(reverse("booklets:folder_add"), {"case": case.pk})
+    other = type(client)()  # another visitor, same folder: the same booklet
+    other.cookies = client.cookies
+
+    assert client.get(url).status_code == 202
+    assert other.get(url).status_code == 202  # a double click, or a second app server
+    assert len(held_queue) == 1
+    assert not booklet_cache.exists() or not list(booklet_cache.iterdir())
+
+    assert held_queue.run_all() == 1
+
+    stored = list(booklet_cache.glob("*.pdf"))
+    assert len(stored) == 1  # in the configured storage
+    response = client.get(url)
+    assert is_pdf(response)
+    assert response.content == stored[0].read_bytes()
+    assert len(PdfReader(io.BytesIO(response.content)).pages) >= 2
+    assert "markør-2" in "\n".join(pdf_text_pages(response.content))
+    assert is_pdf(other.get(url))
+    assert len(held_queue) == 0  # a ready booklet is never ordered again
+
+
+def test_a_booklet_that_failed_says_so_and_offers_a_retry_instead_of_reloading(
+    client, cases, held_queue, settings
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    case = cases[0]
+    url = reverse("booklets:case_pdf", args=[case.slug])
+    assert client.get(url).status_code == 202
+    # Off the portal while a worker gets to it (and back, unchanged): the task fails.
+    type(case).objects.filter(pk=case.pk).update(status=case.Status.DRAFT)
+    held_queue.run_all()
+    type(case).objects.filter(pk=case.pk).update(status=case.Status.PUBLISHED)
+
+    failed = client.get(url)
+
+    assert failed.status_code == 500
+    html = failed.content.decode()
+    assert "<h1>Hæftet kunne ikke laves</h1>" in html
+    assert 'http-equiv="refresh"' not in html
+    assert f'href="{url}?igen=1"' in html
+    assert len(held_queue) == 0  # nothing ordered again by itself
+
+    case.lead = "Et nyt resumé."
+    case.save()
+    # The booklet of the case as it is now has another key: it is simply ordered.
+    assert client.get(url).status_code == 202
+    assert len(held_queue) == 1
+
+
+def test_the_retry_link_forgets_the_failure_and_orders_the_booklet_again(
+    client, cases, held_queue, settings
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    case = cases[1]
+    url = reverse("booklets:case_pdf", args=[case.slug])
+    client.get(url)
+    # The case disappears and comes back unchanged (its version too): the same booklet.
+    case_pk = case.pk
+    updated_at = type(case).objects.get(pk=case_pk).updated_at
+    type(case).objects.filter(pk=case_pk).update(status=case.Status.DRAFT)
+    held_queue.run_all()
+    type(case).objects.filter(pk=case_pk).update(status=case.Status.PUBLISHED)
+    assert type(case).objects.get(pk=case_pk).updated_at == updated_at
+    assert client.get(url).status_code == 500  # still the same key, still failed
+
+    retry = client.get(f"{url}?igen=1")
+
+    assert retry.status_code == 302 and retry["Location"] == url
+    assert client.get(url).status_code == 202
+    assert held_queue.run_all() == 1
+    assert is_pdf(client.get(url))
+
+
+def test_fresh_orders_count_against_the_client_limit_but_waiting_for_one_does_not(
+    client, cases, held_queue, settings
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    settings.PDF_RENDERS_PER_CLIENT = 1
+    first = reverse("booklets:case_pdf", args=[cases[0].slug])
+    second = reverse("booklets:case_pdf", args=[cases[1].slug])
+
+    assert client.get(first).status_code == 202
+    for _reload in range(3):
+        assert client.get(first).status_code == 202  # the waiting page reloading
+    too_busy = client.get(second)
+
+    assert too_busy.status_code == 429
+    assert "Prøv igen om" in too_busy.content.decode()
+    assert len(held_queue) == 1
