@@ -72,8 +72,9 @@ class LatestCasesFeed(Feed):
         return [theme.name for theme in item.themes.all()]
 
     def item_author_name(self, item):
-        """The workplace the case comes from (never a person's address)."""
-        return item.place or item.source_publisher or None
+        """Who shared it: the workplace, with the person if a contributor agreed to be
+        credited (`Case.shared_by`); never anyone's address."""
+        return item.shared_by or item.place or item.source_publisher or None
 
 
 class ThemeCasesFeed(LatestCasesFeed):
