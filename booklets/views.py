@@ -127,28 +127,25 @@ def _today():
 def booklet(request):
     """The booklet of exactly the cases the case list shows for the same parameters."""
     # Built exactly as the list builds it, so both select the same cases.
-    case_filter = CaseFilter(
-        request.GET or None, queryset=Case.objects.published(), request=request
-    )
+    case_filter = CaseFilter(request.GET or None)
     back = _list_url(case_filter.querystring())
-    rows = list(case_filter.qs.values_list("pk", "updated_at")[: MAX_FILTER_CASES + 1])
-    if not rows:
+    pks = case_filter.listed_pks()
+    if not pks:
         messages.warning(
             request,
             "Der er ingen cases, der passer til din søgning, så der er intet hæfte at hente. "
             "Prøv med færre filtre.",
         )
         return redirect(back)
-    if len(rows) > MAX_FILTER_CASES:
+    if len(pks) > MAX_FILTER_CASES:
         messages.warning(
             request,
-            f"Din søgning giver {case_filter.qs.count()} cases. Et hæfte kan rumme højst "
+            f"Din søgning giver {len(pks)} cases. Et hæfte kan rumme højst "
             f"{MAX_FILTER_CASES}. Vælg et tema, en region eller en faggruppe for at gøre "
             "udvalget mindre.",
         )
         return redirect(back)
-    pks = [pk for pk, _updated in rows]
-    versions = dict(rows)
+    versions = dict(Case.objects.filter(pk__in=pks).values_list("pk", "updated_at"))
     labels = case_filter.active_filter_labels()
     day = _today()
     order = queue.BookletOrder(

@@ -21,9 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from portal.accounts import on_site
 
-from .facets import FacetIndex
 from .filters import CaseFilter
-from .models import Case
 
 DEFAULT_COUNT, MAX_COUNT = 5, 20
 MAX_AGE = 300
@@ -45,13 +43,11 @@ class CaseEmbedView(View):
     template_name = "cases/embed.html"
 
     def get(self, request):
-        filterset = CaseFilter(
-            request.GET or None, queryset=Case.objects.published(), request=request
-        )
+        filterset = CaseFilter(request.GET or None)
         count = shown_count(request.GET.get(COUNT_PARAMETER))
         state = f"{filterset.querystring()}&{COUNT_PARAMETER}={count}"
         digest = hashlib.sha256(state.encode()).hexdigest()
-        key = f"case-embed:{FacetIndex.current().version}:{digest}"
+        key = f"case-embed:{filterset.version}:{digest}"
         cache = caches["local"]
         html = cache.get(key)
         if html is None:

@@ -7,26 +7,28 @@ process keeps a `FacetIndex`: one bitset (a Python int, one bit per published ca
 each theme, region, sector and professional group. A filter state is then a few AND/OR
 operations on 10,000-bit integers, and a count is `int.bit_count()`.
 
-The index is rebuilt (four queries) when `Case.objects.library_version()` changes, which
-any publishing, editing or deleting of a case does (see `FacetIndex.current`). A search
-narrows by the set of cases it matches, from the database, kept with the index for the
-most recent search texts. A page of the list (newest, title or relevance order) is read
-off the index too (`page_pks`), and its cases fetched by primary key.
+The index is rebuilt (five queries) when the library's version (`library_version()`, a
+counter in the database that every change to the library bumps, see cases/signals.py)
+differs from the one it was built for; the version is read on every request, so a
+change made on any server shows on the next. A search narrows by the set of cases it
+matches, from the database, kept with the index for the most recent search texts within
+a byte budget (`SEARCH_CACHE_BYTES`). A page of the list (newest, title or relevance
+order) is read off the index too (`page_pks`), and its cases fetched by primary key.
 """
 
+import sys
 import threading
-import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from itertools import chain
 from typing import NamedTuple
 
 from django.conf import settings
 
-from .models import Case, ThemedCase
+from .lru import SizedLRU
+from .models import Case, ThemedCase, library_version
 from .search import FEW_COMPLETE_MATCHES
 
 DIMENSIONS = ("theme", "region", "sector", "profession")
-SEARCHES_KEPT = 200
 
 
 class SearchResult(NamedTuple):
@@ -37,6 +39,18 @@ class SearchResult(NamedTuple):
     #: when few cases match every word: those and the cases matching most of the words,
     #: which the ranked order lists after them (cases.search.CaseSearch.partial_matches)
     with_partial: int = 0
+
+
+def result_size(result):
+    """About the bytes a `SearchResult` holds: its bitsets and its ranked positions."""
+    size = sys.getsizeof(result.bits)
+    if result.with_partial is not result.bits:
+        size += sys.getsizeof(result.with_partial)
+    if result.ranked is not None:
+        # Small ints are shared by the interpreter; larger positions are objects of their own.
+        size += sys.getsizeof(result.ranked)
+        size += sum(sys.getsizeof(position) for position in result.ranked if position > 256)
+    return size
 
 
 # The positions of the set bits of every byte value, lowest first.
@@ -55,8 +69,6 @@ class FacetIndex:
 
     _current = None
     _lock = threading.Lock()
-    _version = None
-    _version_checked_at = 0.0
 
     def __init__(self, version):
         self.version = version
@@ -77,8 +89,7 @@ class FacetIndex:
             for pk in Case.objects.published().in_title_order().values_list("pk", flat=True)
             if pk in self.position
         ]
-        self._searches = OrderedDict()
-        self._searches_lock = threading.Lock()
+        self._searches = SizedLRU(settings.SEARCH_CACHE_BYTES, result_size)
         through = Case.professional_groups.through
         # A case that the source ties to more regions is found under each of them.
         other_regions = Case.other_regions.through.objects.values_list("case_id", "region_id")
@@ -106,25 +117,8 @@ class FacetIndex:
 
     @classmethod
     def current(cls):
-        """The index of the library as it is now.
-
-        `Case.objects.library_version()` reads every published case's index entry (a
-        few ms at 10,000 cases, on every page view); it is asked at most once every
-        `CASE_LIST_VERSION_MAX_AGE` seconds per process. A change saved in this process
-        drops the remembered version at once (cases/signals.py); other processes see it
-        within that time.
-        """
-        now = time.monotonic()
-        if (
-            cls._version is None
-            or now - cls._version_checked_at > settings.CASE_LIST_VERSION_MAX_AGE
-        ):
-            cls._version, cls._version_checked_at = Case.objects.library_version(), now
-        return cls.for_version(cls._version)
-
-    @classmethod
-    def library_changed(cls):
-        cls._version = None
+        """The index of the library as it is now: one primary-key look-up of the version."""
+        return cls.for_version(library_version())
 
     @classmethod
     def for_version(cls, version):
@@ -138,7 +132,7 @@ class FacetIndex:
 
     @classmethod
     def forget(cls):
-        cls._current = cls._version = None
+        cls._current = None
 
     def search_result(self, search):
         """The cases `search` (a cases.search.CaseSearch) matches: a `SearchResult`.
@@ -146,11 +140,9 @@ class FacetIndex:
         Kept for the most recent searches of this library version (one query each, and
         one more when fewer than `FEW_COMPLETE_MATCHES` cases match every word).
         """
-        with self._searches_lock:
-            result = self._searches.get(search.text)
-            if result is not None:
-                self._searches.move_to_end(search.text)
-                return result
+        result = self._searches.get(search.text)
+        if result is not None:
+            return result
         queryset = search.apply(Case.objects.published()).order_by()
         ranked = with_partial = None
         if search.ranked:
@@ -184,10 +176,7 @@ class FacetIndex:
             ]
         bits = _bitset(positions, self.size)
         result = SearchResult(bits, ranked, with_partial or bits)
-        with self._searches_lock:
-            self._searches[search.text] = result
-            if len(self._searches) > SEARCHES_KEPT:
-                self._searches.popitem(last=False)
+        self._searches.set(search.text, result)
         return result
 
     def matching(self, selected, match_all, search_bits=None, without=None):

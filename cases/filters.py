@@ -1,10 +1,15 @@
 """The case list's filters: theme, region, sector, profession, free text and sort order.
 
-The taxonomy options are loaded once per process (`TaxonomyOptions.current`, renewed
-when the taxonomy changes and at least every minute) and serve three purposes: the
-form's choices, turning slugs into ids without further queries, and the facet lists
-with counts. So the list page runs the same number of queries whatever filters are set
-and whatever the page size.
+`CaseFilter` reads a filter state from the query string and answers everything the list,
+its facet counts, the embeddable list and the booklet of a filtered list ask, from one
+engine: the facet index (cases/facets.py). Nothing here filters in SQL; the database is
+asked only for the cases of one page by primary key, and for the cases a search matches.
+The rules written as SQL are the tests' reference (tests/cases/reference.py).
+
+The taxonomy options are loaded once per process and library version
+(`TaxonomyOptions.current`) and serve three purposes: the form's choices, turning slugs
+into ids without further queries, and the facet lists with counts. So the list page runs
+the same number of queries whatever filters are set and whatever the page size.
 """
 
 import time
@@ -12,13 +17,13 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Count, Q
+from django import forms
 from django_filters import fields as filter_fields
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme
 
 from .facets import FacetIndex
-from .models import Case, ThemedCase
+from .models import Case, library_version
 from .search import CaseSearch, query_words
 
 MATCH_ALL, MATCH_ANY = "all", "any"
@@ -66,10 +71,10 @@ class LenientChoiceFilter(django_filters.ChoiceFilter):
 class TaxonomyOptions:
     """All filter options, loaded in four queries.
 
-    `current()` keeps one set per process. A change to the taxonomy in this process
-    (cases/signals.py) drops it at once; other processes (web workers) load it again
-    within `MAX_AGE_SECONDS`. Themes, regions, sectors and groups change seldom, and
-    then by the secretariat in the admin.
+    `current()` keeps one set per process. Given the library's version (the case list
+    gives it; a change to the taxonomy bumps it, cases/signals.py), the set is loaded
+    again when the version moves on, so every server shows a change on its next request.
+    Without it (the workshop list) the set is at most `MAX_AGE_SECONDS` old.
     """
 
     MAX_AGE_SECONDS = 60
@@ -77,10 +82,14 @@ class TaxonomyOptions:
     _loaded_at = 0.0
 
     @classmethod
-    def current(cls):
+    def current(cls, version=None):
         options = cls._current
-        if options is None or time.monotonic() - cls._loaded_at > cls.MAX_AGE_SECONDS:
-            options = cls()
+        if (
+            options is None
+            or (version is not None and options.version != version)
+            or (version is None and time.monotonic() - cls._loaded_at > cls.MAX_AGE_SECONDS)
+        ):
+            options = cls(version)
             cls._current, cls._loaded_at = options, time.monotonic()
         return options
 
@@ -88,7 +97,8 @@ class TaxonomyOptions:
     def forget(cls):
         cls._current = None
 
-    def __init__(self):
+    def __init__(self, version=None):
+        self.version = version
         self.themes = list(Theme.objects.select_related("group"))
         self.regions = list(Region.objects.all())
         self.sectors = list(Sector.objects.all())
@@ -116,36 +126,48 @@ PARAMETER_LABELS = {
 }
 
 
-class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Søg i cases", method="filter_search", max_length=200, strip=True
-    )
-    theme = LenientMultipleChoiceFilter(label="Temaer", method="filter_theme")
-    match = LenientChoiceFilter(
+class CaseFilterForm(forms.Form):
+    """The list's parameters, cleaned leniently: an unknown value is dropped with a note."""
+
+    q = forms.CharField(label="Søg i cases", max_length=200, strip=True, required=False)
+    theme = LenientMultipleChoiceField(label="Temaer", required=False)
+    match = LenientChoiceField(
         label="Vis cases med",
         choices=[(MATCH_ALL, "alle de valgte temaer"), (MATCH_ANY, "mindst ét af temaerne")],
-        method="filter_nothing",
         empty_label=None,
+        required=False,
     )
-    region = LenientMultipleChoiceFilter(label="Region", method="filter_region")
-    sector = LenientMultipleChoiceFilter(label="Sektor", method="filter_sector")
-    profession = LenientMultipleChoiceFilter(label="Faggruppe", method="filter_profession")
-    sort = LenientChoiceFilter(
-        label="Sortér efter", choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    region = LenientMultipleChoiceField(label="Region", required=False)
+    sector = LenientMultipleChoiceField(label="Sektor", required=False)
+    profession = LenientMultipleChoiceField(label="Faggruppe", required=False)
+    sort = LenientChoiceField(
+        label="Sortér efter", choices=SORT_CHOICES, empty_label=None, required=False
     )
 
-    class Meta:
-        model = Case
-        fields = []
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, options=None):
-        if queryset is None:
-            queryset = Case.objects.published()
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        self.options = options or TaxonomyOptions.current()
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
         for parameter in PARAMETER_LABELS:
-            self.filters[parameter].extra["choices"] = self.options.choices(parameter)
+            self.fields[parameter].choices = options.choices(parameter)
+
+
+class CaseFilter:
+    """One filter state of the case list, answered by the facet index.
+
+    The library's version is read once, when the state is made (one primary-key
+    look-up), and the index, the options and the search's cache all belong to it, so
+    one request sees one library.
+    """
+
+    def __init__(self, data=None, *, options=None):
+        self.version = library_version()
+        self.options = options or TaxonomyOptions.current(self.version)
+        self.is_bound = data is not None
+        self.form = CaseFilterForm(data, options=self.options)
         self._search = None
+
+    @property
+    def index(self):
+        return FacetIndex.for_version(self.version)
 
     # -- cleaned values -------------------------------------------------------------
 
@@ -182,69 +204,19 @@ class CaseFilter(django_filters.FilterSet):
     @property
     def search(self):
         if self._search is None:
-            self._search = CaseSearch(self.search_text, version=FacetIndex.current().version)
+            self._search = CaseSearch(self.search_text, version=self.version)
         return self._search
-
-    # -- filtering -----------------------------------------------------------------
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_search(self, queryset, name, value):
-        return self.search.apply(queryset)
-
-    def filter_theme(self, queryset, name, value):
-        theme_ids = [theme.pk for theme in self.options.objects("theme", value)]
-        return self._with_themes(queryset, theme_ids, self.match_mode)
-
-    @staticmethod
-    def _with_themes(queryset, theme_ids, mode):
-        if not theme_ids:
-            return queryset
-        links = ThemedCase.objects.filter(tag_id__in=theme_ids)
-        if mode == MATCH_ALL and len(theme_ids) > 1:
-            links = (
-                links.values("content_object_id")
-                .annotate(matched=Count("tag_id", distinct=True))
-                .filter(matched=len(theme_ids))
-            )
-        return queryset.filter(pk__in=links.values("content_object_id"))
-
-    def filter_region(self, queryset, name, value):
-        ids = [r.pk for r in self.options.objects("region", value)]
-        also = Case.other_regions.through.objects.filter(region_id__in=ids).values("case_id")
-        return queryset.filter(Q(region_id__in=ids) | Q(pk__in=also))
-
-    def filter_sector(self, queryset, name, value):
-        return queryset.filter(sector_id__in=[s.pk for s in self.options.objects("sector", value)])
-
-    def filter_profession(self, queryset, name, value):
-        ids = [p.pk for p in self.options.objects("profession", value)]
-        links = Case.professional_groups.through.objects.filter(professionalgroup_id__in=ids)
-        return queryset.filter(pk__in=links.values("case_id"))
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return self._order(queryset)
-
-    def _order(self, queryset):
-        sort = self.sort_order
-        if sort == SORT_RELEVANCE and self.search.ranked:
-            return queryset.order_by("-rank", "-published_at", "-pk")
-        if sort == SORT_TITLE:
-            return queryset.in_title_order()
-        return queryset.order_by("-published_at", "-pk")
 
     # -- facets --------------------------------------------------------------------
 
     def counts(self):
         """{"total": number of matching cases, "facets": {dimension: {id: count}}}.
 
-        Counted in memory from the process's `FacetIndex` for the current library
-        version (cases/facets.py), so any change to a published case shows at once.
+        Counted in memory from the process's `FacetIndex` for the library's version
+        (cases/facets.py), so any change to a published case shows at once.
         """
         if not hasattr(self, "_counts"):
-            index = self._index = FacetIndex.current()
+            index = self._index = self.index
             search_bits = None
             if self.search.active:
                 result = index.search_result(self.search)
@@ -265,16 +237,24 @@ class CaseFilter(django_filters.FilterSet):
         key with the pks from the facet index (no filtering or sorting in the database)."""
         if limit <= 0:
             return []
+        pks = self.page_pks(offset, limit)
+        listed = Case.objects.filter(pk__in=pks).for_listing().order_by()
+        cases = {case.pk: case for case in listed}
+        return [cases[pk] for pk in pks if pk in cases]
+
+    def listed_pks(self):
+        """The pks of every case of the result, in the list's order (the booklet of a
+        filtered list takes exactly these)."""
+        return self.page_pks(0, self.counts()["total"])
+
+    def page_pks(self, offset, limit):
         self.counts()
         sort, order = self.sort_order, None
         if sort == SORT_TITLE:
             order = self._index.title_order
         elif sort == SORT_RELEVANCE and self.search.active:
             order = self._index.search_result(self.search).ranked
-        pks = self._index.page_pks(self._counts["matching"], offset, limit, order)
-        listed = Case.objects.filter(pk__in=pks).for_listing().order_by()
-        cases = {case.pk: case for case in listed}
-        return [cases[pk] for pk in pks if pk in cases]
+        return self._index.page_pks(self._counts["matching"], offset, limit, order)
 
     def partial_match_notice(self):
         """When the list goes on with cases that match only most of the search's words,
@@ -330,7 +310,7 @@ class CaseFilter(django_filters.FilterSet):
         """Danish messages about parameters that were ignored."""
         if not self.is_bound:
             return []
-        self.is_valid()
+        self.form.is_valid()
         messages = []
         for parameter, label in PARAMETER_LABELS.items():
             field = self.form.fields[parameter]

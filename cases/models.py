@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from portal.models import ProfessionalGroup, Region, Sector, Theme
+from portal.models import ProfessionalGroup, Region, Sector, Theme, VersionCounter
 from portal.validators import ReservedSlugValidator
 
 # Paths under /cases/ that belong to the booklet, the folder, the feed, the open data,
@@ -38,6 +38,25 @@ class ThemedCase(TaggedItemBase):
         ]
 
 
+LIBRARY_COUNTER = "case-library"
+
+
+def library_version():
+    """A string that changes with every change to what the public case list shows.
+
+    A counter in the database (portal.models.VersionCounter), bumped in the transaction
+    of each change to a case, its themes, regions or groups, or the taxonomy
+    (cases/signals.py); every server reads the same one. The facet index and the
+    list's caches are keyed by it.
+    """
+    return VersionCounter.read(LIBRARY_COUNTER)
+
+
+def library_changed():
+    """Count a change to the case library, in the current transaction."""
+    VersionCounter.bump(LIBRARY_COUNTER)
+
+
 class CaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Case.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -52,16 +71,18 @@ class CaseQuerySet(models.QuerySet):
     def contributed_by(self, user):
         return self.contributions().filter(contributor=user)
 
-    def library_version(self):
-        """A short string that changes whenever what the public case list shows changes.
+    def update(self, **kwargs):
+        # A write that sends no signals (cases/signals.py) is still a change of the library.
+        updated = super().update(**kwargs)
+        if updated:
+            library_changed()
+        return updated
 
-        Counts and the newest `updated_at` of the published cases: publishing,
-        unpublishing, editing (themes and groups included, see signals) or deleting a
-        case changes it. One index-only query on PostgreSQL.
-        """
-        stats = self.published().aggregate(count=Count("pk"), newest=Max("updated_at"))
-        newest = stats["newest"].timestamp() if stats["newest"] else 0
-        return f"{stats['count']}-{newest:.6f}"
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            library_changed()
+        return created
 
     def count_by_theme(self):
         """{theme id: number of published cases carrying it}, in one query."""

@@ -1,8 +1,11 @@
-"""Keep each case's search vector and `updated_at` in step with its text, themes and groups.
+"""Keep each case's search vector and `updated_at` in step with its text, themes and groups,
+and count every change to what the case list shows (`library_changed`).
 
-Rows saved raw (`loaddata`, a restore) are stored as they were dumped: no handler here
-changes content then. The derived search data is rebuilt by `rebuild_search_index`
-(`restore_portal` does it itself), or comes with the dump.
+The count is a row in the database bumped in the change's own transaction, so every web
+server sees a change on its next request, and a change rolled back never counted. Rows
+saved raw (`loaddata`, a restore) are counted too, but stored as they were dumped: no
+handler here changes content then. The derived search data is rebuilt by
+`rebuild_search_index` (`restore_portal` does it itself), or comes with the dump.
 """
 
 from django.db.backends.signals import connection_created
@@ -13,9 +16,8 @@ from django.utils import timezone
 
 from portal.models import ProfessionalGroup, Region, Sector, Theme, ThemeGroup
 
-from .facets import FacetIndex
 from .filters import TaxonomyOptions
-from .models import Case, Contribution, ThemedCase
+from .models import Case, Contribution, ThemedCase, library_changed
 from .search import update_search_vector, update_search_vectors
 
 
@@ -26,19 +28,19 @@ def case_saved(sender, instance, raw=False, **kwargs):
         instance._loaded_raw = True
     else:
         update_search_vector(instance.pk)
-    FacetIndex.library_changed()
+    library_changed()
 
 
 @receiver(post_delete, sender=Case)
 def case_deleted(sender, instance, **kwargs):
-    FacetIndex.library_changed()
+    library_changed()
 
 
 @receiver(post_save, sender=ThemedCase)
 @receiver(post_delete, sender=ThemedCase)
 def case_theme_changed(sender, instance, raw=False, **kwargs):
     if raw:
-        FacetIndex.library_changed()
+        library_changed()
         return
     update_search_vector(instance.content_object_id)
     _touch(instance.content_object_id)
@@ -49,7 +51,7 @@ def case_other_regions_changed(sender, instance, action, pk_set=None, **kwargs):
     """A case added to or taken from a region changes the case list's region facet."""
     if not action.startswith("post_"):
         return
-    FacetIndex.library_changed()
+    library_changed()
     if getattr(instance, "_loaded_raw", False):
         return
     case_ids = [instance.pk] if isinstance(instance, Case) else list(pk_set or ())
@@ -65,8 +67,8 @@ def case_groups_changed(sender, instance, action, pk_set=None, **kwargs):
     either side of the relation) is searched anew."""
     if not action.startswith("post_"):
         return
+    library_changed()
     if getattr(instance, "_loaded_raw", False):
-        FacetIndex.library_changed()
         return
     if isinstance(instance, Case):
         case_ids = [instance.pk]
@@ -76,26 +78,30 @@ def case_groups_changed(sender, instance, action, pk_set=None, **kwargs):
         case_ids = list(pk_set or ())
     if case_ids is None:
         update_search_vectors(None)
-        FacetIndex.library_changed()
         return
     update_search_vectors(case_ids)
     for case_id in case_ids:
         _touch(case_id)
 
 
+TAXONOMY = (Theme, ThemeGroup, Region, Sector, ProfessionalGroup)
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def taxonomy_changed(sender, instance=None, created=False, raw=False, **kwargs):
-    """The case list's filter options follow a change to the taxonomy at once, and a
-    renamed theme, region, sector or group is searched by its new name."""
-    if sender in (Theme, ThemeGroup, Region, Sector, ProfessionalGroup):
-        TaxonomyOptions.forget()
+    """The case list's filter options and counts follow a change to the taxonomy on every
+    server (the options are kept per library version), and a renamed theme, region,
+    sector or group is searched by its new name."""
+    if sender not in TAXONOMY:
+        return
+    TaxonomyOptions.forget()
+    library_changed()
     if sender in NAMED_IN_SEARCH and kwargs.get("signal") is post_save and not (created or raw):
         case_ids = list(NAMED_IN_SEARCH[sender](instance).values_list("pk", flat=True))
         if case_ids:
             update_search_vectors(case_ids)
             Case.objects.filter(pk__in=case_ids).update(updated_at=timezone.now())
-            FacetIndex.library_changed()
 
 
 # The taxonomy whose names are in the search vector, with the cases that carry each.
@@ -108,9 +114,9 @@ NAMED_IN_SEARCH = {
 
 
 def _touch(case_id):
-    """A change of themes or groups is a change of the case (list caches, booklets)."""
+    """A change of themes or groups is a change of the case (card caches, booklets); the
+    update counts it as a change of the library (CaseQuerySet.update)."""
     Case.objects.filter(pk=case_id).update(updated_at=timezone.now())
-    FacetIndex.library_changed()
 
 
 DANISH_COLLATION = "da-x-icu"

@@ -1,7 +1,7 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
 from .filters import CaseFilter
 from .models import Case
@@ -30,56 +30,56 @@ class KnownCountPaginator(Paginator):
         return self._get_page(self._fetch_page(bottom, top - bottom), number, self)
 
 
-class CaseListView(ListView):
-    """The case library: filter by theme, region, sector and profession, search, sort."""
+class CaseListView(TemplateView):
+    """The case library: filter by theme, region, sector and profession, search, sort.
+
+    Cases, counts and pages all come from the facet index through `CaseFilter`; the view
+    builds no queryset of its own."""
 
     template_name = "cases/case_list.html"
-    context_object_name = "cases"
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filterset = CaseFilter(
-            self.request.GET or None,
-            queryset=Case.objects.published(),
-            request=self.request,
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case_filter = CaseFilter(self.request.GET or None)
+        notices = case_filter.warnings()
+        page = self.page(case_filter, notices)
+        querystring = case_filter.querystring()
+        context.update(
+            filter=case_filter,
+            notices=notices,
+            facets=case_filter.facets(),
+            paginator=page.paginator,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            cases=page.object_list,
+            querystring_without_page=querystring + "&" if querystring else "",
         )
-        self.notices = self.filterset.warnings()
-        return self.filterset.qs.for_listing()
+        return context
 
-    def paginate_queryset(self, queryset, page_size):
+    def page(self, case_filter, notices):
         """A page number that doesn't exist shows the nearest page with a message, not a 404."""
         paginator = KnownCountPaginator(
-            queryset,
-            page_size,
+            (),
+            self.paginate_by,
             allow_empty_first_page=True,
-            count=self.filterset.counts()["total"],
-            fetch_page=self.filterset.listed_page,
+            count=case_filter.counts()["total"],
+            fetch_page=case_filter.listed_page,
         )
         requested = self.request.GET.get("page") or 1
         try:
-            page = paginator.page(requested)
+            return paginator.page(requested)
         except InvalidPage:
             # Past the end: the last page. Not a number ("x", and "²", which
             # str.isdigit() accepts but the paginator does not): the first.
             requested_number = str(requested)
             is_number = requested_number.isascii() and requested_number.isdigit()
-            page_number = paginator.num_pages if is_number else 1
-            page = paginator.page(page_number)
-            self.notices.append(
+            page = paginator.page(paginator.num_pages if is_number else 1)
+            notices.append(
                 f"Siden „{requested}“ findes ikke; viser side {page.number} "
                 f"af {paginator.num_pages}."
             )
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["notices"] = self.notices
-        context["facets"] = self.filterset.facets()
-        context["querystring_without_page"] = (
-            self.filterset.querystring() + "&" if self.filterset.querystring() else ""
-        )
-        return context
+            return page
 
 
 class CaseDetailView(DetailView):

@@ -42,15 +42,18 @@ from cases.models import SearchLexeme
 from cases.search import update_search_vector
 
 from . import privacy
+from .models import VersionCounter
 
 FORMAT = 1
 DATA = "data.json"
 MANIFEST = "manifest.json"
 FILES = "private/"
-# Not content: logins, and what the restore derives from the cases again.
-LEFT_OUT = {Session, SearchLexeme}
-# What `migrate` itself creates in an empty database; anything else means it is in use.
-MADE_BY_MIGRATE = {ContentType, Permission, Group, Session, SearchLexeme}
+# Not content: logins, what the restore derives from the cases again, and the counts of
+# changes (the restore's own loading counts anew, in a new series).
+LEFT_OUT = {Session, SearchLexeme, VersionCounter}
+# What `migrate` itself creates in an empty database, and the counts of changes; anything
+# else means it is in use.
+MADE_BY_MIGRATE = {ContentType, Permission, Group, Session, SearchLexeme, VersionCounter}
 
 
 class BackupError(Exception):

@@ -1,7 +1,7 @@
 """`migrate` also makes the shared cache's database table (`createcachetable`).
 
 The login and PDF limits count in the "default" cache, a database table unless
-CACHE_BACKEND says otherwise; a deployment that runs `migrate` and forgets
+CACHE_URL or REDIS_URL names a Redis server; a deployment that runs `migrate` and forgets
 `createcachetable` would otherwise fail at the first login. Creating it is idempotent.
 """
 

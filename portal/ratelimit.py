@@ -1,20 +1,24 @@
 """One limiter for what a client may repeat only so often: password guesses and fresh
 PDF renders.
 
-Counts live in the "default" cache, which every worker process shares (the database
-cache unless CACHE_BACKEND says otherwise), so four gunicorn workers allow what one
-would. Each count is the list of times of the recent events under one key; an event
-older than the limit's window drops out. Reading and writing the list is not atomic on
-the database cache: requests that arrive at the very same moment may each get one more
-try, so the bound is the limit plus the number of workers, not unbounded.
+Counts live in the "default" cache, which every app server and worker process shares
+(Redis when CACHE_URL or REDIS_URL is set, else a table in the database), so four
+gunicorn workers on two machines allow what one would. A key's window opens with its
+first event and lasts the limit's `seconds`; the events in it are one counter, counted
+with `cache.add` and `cache.incr`. On Redis the increment is atomic. The database cache
+reads and writes instead, so there the increment runs in a transaction that first locks
+the counter's row: concurrent events wait for each other, and none is lost.
 """
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 
 
 def client_ip(request):
@@ -35,33 +39,63 @@ class Limit:
     name: str
     count: int
     seconds: int
+    cache_alias: str = "default"
 
-    def _cache_key(self, key):
+    @property
+    def cache(self):
+        return caches[self.cache_alias]
+
+    def _cache_keys(self, key):
         digest = hashlib.sha256(str(key).strip().lower().encode()).hexdigest()[:40]
-        return f"ratelimit:{self.name}:{digest}"
+        base = f"ratelimit:{self.name}:{digest}"
+        return f"{base}:start", f"{base}:count"
 
-    def _recent(self, key, now):
-        times = caches["default"].get(self._cache_key(key)) or []
-        return [t for t in times if now - t < self.seconds]
+    def events(self, key):
+        """The events counted for `key` in its current window."""
+        return self.cache.get(self._cache_keys(key)[1]) or 0
 
     def retry_after(self, key):
         """Seconds until another event is allowed for `key`; 0 when it is allowed now."""
-        now = time.time()
-        times = self._recent(key, now)
-        if len(times) < self.count:
+        start_key, count_key = self._cache_keys(key)
+        found = self.cache.get_many([start_key, count_key])
+        if found.get(count_key, 0) < self.count:
             return 0
-        if self.count <= 0:  # nothing allowed at all
-            return self.seconds
-        return max(1, int(times[-self.count] + self.seconds - now) + 1)
+        started = found.get(start_key, time.time())
+        return max(1, math.ceil(started + self.seconds - time.time()))
 
     def hit(self, key):
-        """Count one event for `key`."""
+        """Count one event for `key`; the number of events in its window, this one included."""
+        start_key, count_key = self._cache_keys(key)
         now = time.time()
-        times = [*self._recent(key, now), now][-max(1, self.count) :]
-        caches["default"].set(self._cache_key(key), times, self.seconds)
+        self.cache.add(start_key, now, self.seconds)
+        self.cache.add(count_key, 0, self.seconds)
+        return self._increment(start_key, count_key, now)
+
+    def _increment(self, start_key, count_key, now):
+        cache = self.cache
+        if not isinstance(cache, DatabaseCache):
+            try:
+                return cache.incr(count_key)
+            except ValueError:  # the window closed between add() and incr()
+                cache.add(count_key, 0, self.seconds)
+                return cache.incr(count_key)
+        database = router.db_for_write(cache.cache_model_class)
+        table = connections[database].ops.quote_name(cache._table)
+        with transaction.atomic(using=database), connections[database].cursor() as cursor:
+            # A write first: it holds the row (PostgreSQL) or the database (SQLite) until
+            # the transaction ends, so the read below sees every earlier increment.
+            cursor.execute(
+                f"UPDATE {table} SET expires = expires WHERE cache_key = %s",
+                [cache.make_and_validate_key(count_key)],
+            )
+            found = cache.get_many([start_key, count_key])
+            events = found.get(count_key, 0) + 1
+            left = found.get(start_key, now) + self.seconds - time.time()
+            cache.set(count_key, events, max(1, math.ceil(left)))
+            return events
 
     def clear(self, key):
-        caches["default"].delete(self._cache_key(key))
+        self.cache.delete_many(self._cache_keys(key))
 
 
 def login_limits():

@@ -163,9 +163,9 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" 
 # Submissions (first ones and resubmissions) one applicant account may make per 24 hours;
 # each one mails the addresses typed into the form. See initiatives/workflow.py.
 APPLICATION_SUBMISSIONS_PER_DAY = int(os.environ.get("APPLICATION_SUBMISSIONS_PER_DAY", "5"))
-# The case list asks the database whether the library changed at most this often per
-# process (seconds); a change made in the same process shows at once. See cases/facets.py.
-CASE_LIST_VERSION_MAX_AGE = float(os.environ.get("CASE_LIST_VERSION_MAX_AGE", "1"))
+# Each process keeps the case list's recent searches (cases/facets.py) within this many
+# bytes, the least recently used dropped first.
+SEARCH_CACHE_BYTES = int(os.environ.get("SEARCH_CACHE_BYTES") or 8 * 1024 * 1024)
 # Inspiration booklets are laid out in parts, in this many processes at once (one per
 # core by default, at most 4); a part holds at least BOOKLET_MIN_CASES_PER_PART cases, so
 # small booklets are one part. See booklets/parts.py.
@@ -265,17 +265,20 @@ DATA_CONTROLLER_EMAIL = os.environ.get("DATA_CONTROLLER_EMAIL", "")
 # leads there once it is set, and to the portal's own statement until then.
 ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 
+# The cache every app server shares: the login limiter, the booklet render limiter and
+# allauth's rate limits count here. Redis (Django's own RedisCache) when CACHE_URL or
+# REDIS_URL is set, e.g. redis://HOST:6379/1 (clearing the cache empties that Redis
+# database, so give the cache its own number when the task queue uses the same server);
+# else a table in the database, which `migrate` makes (portal/cachetable.py).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 CACHES = {
-    # Shared by every worker process: the login limiter, the booklet render limiter and
-    # allauth's rate limits count here. The database cache needs its table
-    # (`manage.py createcachetable`; `make setup` runs it, test databases get it);
-    # a deployment with Redis sets CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
-    # and CACHE_LOCATION=redis://HOST:6379.
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND") or "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": os.environ.get("CACHE_LOCATION") or "portal_cache",
-    },
-    # Per process and fast: case cards (one fragment per case) and resolved searches.
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+    ),
+    # Per process and fast: case cards (one fragment per case, keyed by what the card
+    # shows, so never stale) and resolved searches (keyed by the library's version).
     # Room for a library of 10,000 cases and then some, about 20 MB per process.
     "local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
