@@ -16,6 +16,26 @@ _sequence = itertools.count(1)
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+TRANSACTIONAL_FIXTURES = {"transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def _flushes_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database run after all the others.
+
+    pytest-django orders them last, but pytest's own regrouping by parametrised
+    fixtures runs after it: a test parametrised with a name that a browser fixture also
+    uses (`page`) once pulled every browser test into the middle of the suite, where their
+    flush removed the groups the data migrations create and hundreds of later tests failed.
+    """
+    items.sort(key=_flushes_the_database)
 
 
 @pytest.fixture(autouse=True)

@@ -168,10 +168,10 @@ def test_feed_is_capped(client, make_case, make_region, make_sector, monkeypatch
     assert titles == ["Case 0", "Case 1", "Case 2"]
 
 
-@pytest.mark.parametrize("page", ["list", "theme"])
-def test_list_and_theme_pages_advertise_their_feed(client, library, page):
+@pytest.mark.parametrize("page_kind", ["list", "theme"])
+def test_list_and_theme_pages_advertise_their_feed(client, library, page_kind):
     theme = library["themes"]["fuldtid"]
-    if page == "list":
+    if page_kind == "list":
         url, feed_url = reverse("cases:list"), reverse("cases:feed")
     else:
         url = theme.get_absolute_url()
