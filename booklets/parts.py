@@ -9,8 +9,8 @@ per core, and joined afterwards, it takes about half that on two cores.
    (`split_into_parts` below). Each part is laid out and written as a PDF in a
    worker process (`render_part`), which reports its pages, anchors and bookmarks.
 2. Meanwhile this process lays out the front matter (cover, introduction, contents) with
-   placeholder page numbers, to learn how many pages it takes; then once more with the
-   real page numbers in the contents.
+   placeholder page numbers, to learn how many pages it takes (`count_pages`: layout
+   only, no PDF written); then renders it with the real page numbers in the contents.
 3. `join_parts` puts the parts together with pikepdf (qpdf): the pages, their structure
    trees as one (a tagged PDF for screen readers), the named destinations the contents'
    links point to, one outline of bookmarks, the metadata and the document language.
@@ -86,6 +86,23 @@ def render_part(html, stylesheets, base_url, options):
             anchors=anchors,
             bookmarks=bookmarks,
         )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def count_pages(html, stylesheets, base_url, options):
+    """How many pages `html` takes: the layout of `render_part` without writing the PDF,
+    which is about half of a render's work."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        font_config = FontConfiguration()
+        css = [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
+        document = weasyprint.HTML(string=html, base_url=base_url).render(
+            stylesheets=css, font_config=font_config, **options
+        )
+        return len(document.pages)
     finally:
         if collecting:
             gc.enable()

@@ -22,7 +22,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from .booklet import case_anchor
-from .parts import join_parts, render_part, render_parts, split_into_parts
+from .parts import count_pages, join_parts, render_part, render_parts, split_into_parts
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "booklets" / "booklet"
 STYLESHEET = TEMPLATE_DIR / "booklet.css"
@@ -157,15 +157,14 @@ class BookletPdf:
         return (html, [stylesheet_text()], _base_url(), PDF_OPTIONS)
 
     def render(self):
-        parallel = self.processes > 1 and len(self.body_html) > 1
-        body, placeholder_front = render_parts(
+        # Learn the front matter's length while the parts are laid out: the placeholders
+        # are as wide as the real numbers, so it keeps that length, and the page numbers
+        # need not be laid out twice.
+        body, front_pages = render_parts(
             [self._job(html) for html in self.body_html],
             self.processes,
-            # Learn the front matter's length while the parts are laid out.
-            meanwhile=partial(render_part, *self._job(self.front_html())) if parallel else None,
+            meanwhile=partial(count_pages, *self._job(self.front_html())),
         )
-        # Without that, guess: cover, introduction and a page of contents.
-        front_pages = placeholder_front.page_count if placeholder_front else 3
         body_pages = sum(part.page_count for part in body)
         for _attempt in range(4):
             front_job = self._job(self.front_html(self._page_numbers(front_pages, body)))
