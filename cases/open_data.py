@@ -43,6 +43,11 @@ def _term(obj):
     return {"slug": obj.slug, "name": obj.name} if obj is not None else None
 
 
+def _by_name(terms):
+    """Prefetched terms in name order, so the same case always reads the same."""
+    return sorted(terms, key=lambda term: term.name)
+
+
 def case_record(case):
     """What the open data says about one case, as JSON-ready values."""
     return {
@@ -51,11 +56,11 @@ def case_record(case):
         "title": case.title,
         "url": on_site(case.get_absolute_url()),
         "lead": case.lead,
-        "themes": [_term(theme) for theme in case.themes.all()],
+        "themes": [_term(theme) for theme in _by_name(case.themes.all())],
         "region": _term(case.region),
-        "other_regions": [_term(region) for region in case.other_regions.all()],
+        "other_regions": [_term(region) for region in _by_name(case.other_regions.all())],
         "sector": _term(case.sector),
-        "professional_groups": [_term(group) for group in case.professional_groups.all()],
+        "professional_groups": [_term(group) for group in _by_name(case.professional_groups.all())],
         "place": case.place,
         "source": {
             "title": case.source_title,
