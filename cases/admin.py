@@ -11,6 +11,25 @@ from portal.models import Theme
 from . import contributions
 from .models import Case, Contribution, ContributionEvent, ContributionState
 
+# What a case says and where it belongs: the same for an editor's case and a contribution.
+CASE_CONTENT_FIELDSETS = (
+    (None, {"fields": ("title", "slug", "lead", "body")}),
+    ("Erfaringer", {"fields": ("key_learnings", "dos", "donts")}),
+    (
+        "Sted og emne",
+        {
+            "fields": (
+                "place",
+                "region",
+                "other_regions",
+                "sector",
+                "professional_groups",
+                "themes",
+            )
+        },
+    ),
+)
+
 
 class CaseAdminForm(forms.ModelForm):
     """Themes are chosen from the taxonomy; editors cannot invent new ones by typing."""
@@ -68,21 +87,7 @@ class CaseAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("title", "slug", "lead", "body")}),
-        ("Erfaringer", {"fields": ("key_learnings", "dos", "donts")}),
-        (
-            "Sted og emne",
-            {
-                "fields": (
-                    "place",
-                    "region",
-                    "other_regions",
-                    "sector",
-                    "professional_groups",
-                    "themes",
-                )
-            },
-        ),
+        *CASE_CONTENT_FIELDSETS,
         (
             "Kilde",
             {
@@ -225,21 +230,7 @@ class ContributionAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (None, {"fields": ("title", "slug", "lead", "body")}),
-        ("Erfaringer", {"fields": ("key_learnings", "dos", "donts")}),
-        (
-            "Sted og emne",
-            {
-                "fields": (
-                    "place",
-                    "region",
-                    "other_regions",
-                    "sector",
-                    "professional_groups",
-                    "themes",
-                )
-            },
-        ),
+        *CASE_CONTENT_FIELDSETS,
         (
             "Kilde",
             {"fields": ("source_title", "source_publisher", "source_reference", "source_year")},
