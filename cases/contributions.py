@@ -10,7 +10,6 @@ before that. Each step is recorded as a `ContributionEvent` (who, when, the mess
 import logging
 import uuid
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -18,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from portal.accounts import confirmed_address, on_site
 
 from .models import RESERVED_SLUGS, Case, ContributionEvent, ContributionState
 
@@ -131,22 +132,6 @@ def return_to_contributor(case, actor, message):
     return event
 
 
-def confirmed_address(user):
-    """The account's verified address (allauth), or None: a mail with the contribution's
-    text goes to no address that nobody confirmed."""
-    if user is None:
-        return None
-    verified = EmailAddress.objects.filter(user=user, verified=True)
-    address = (
-        verified.filter(email__iexact=user.email).first() if user.email else None
-    ) or verified.filter(primary=True).first()
-    return address.email if address else None
-
-
-def absolute_url(path):
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def send_returned_mail(event):
     """Tell the contributor their contribution came back, with the message and the link to
     revise it. A failure is logged and noted on the event, never raised."""
@@ -157,8 +142,8 @@ def send_returned_mail(event):
     context = {
         "case": case,
         "message": event.message,
-        "edit_url": absolute_url(reverse("cases:contribution_edit", args=[case.pk])),
-        "my_contributions_url": absolute_url(reverse("cases:my_contributions")),
+        "edit_url": on_site(reverse("cases:contribution_edit", args=[case.pk])),
+        "my_contributions_url": on_site(reverse("cases:my_contributions")),
         "site_name": settings.SITE_NAME,
     }
     subject = render_to_string("cases/email/contribution_returned_subject.txt", context)

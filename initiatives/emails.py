@@ -28,6 +28,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.accounts import confirmed_address, on_site
+
 from .models import ApplicationTransition, SupportApplication
 
 logger = logging.getLogger(__name__)
@@ -59,17 +61,6 @@ NOTICE_EVENTS = {
     (Status.IN_REVIEW, Status.REJECTED): "Sekretariatet har truffet afgørelse om ansøgningen.",
 }
 NOTICE_EVENT_OTHER = "Ansøgningen har fået en ny status hos sekretariatet."
-
-
-def confirmed_address(user):
-    """The account's address if allauth has it as verified, else None."""
-    if user is None:
-        return None
-    verified = EmailAddress.objects.filter(user=user, verified=True)
-    address = (
-        verified.filter(email__iexact=user.email).first() if user.email else None
-    ) or verified.filter(primary=True).first()
-    return address.email if address else None
 
 
 def recipients(application):
@@ -119,7 +110,7 @@ def build_messages(record):
         "resubmitted": record.from_status == Status.NEEDS_INFO,
         "granted": record.to_status == Status.GRANTED,
         "site_name": settings.SITE_NAME,
-        "application_url": absolute_url(application.get_absolute_url()),
+        "application_url": on_site(application.get_absolute_url()),
     }
     messages = [_message(name, context, [account])]
     notice = {
@@ -163,16 +154,9 @@ def send_for_transition(record):
     return not errors
 
 
-def absolute_url(path):
-    """`path` on the portal's configured address (SITE_URL): mails leave the site."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def admin_url(application):
     """The application's page in the admin."""
-    return absolute_url(
-        reverse("admin:initiatives_supportapplication_change", args=[application.pk])
-    )
+    return on_site(reverse("admin:initiatives_supportapplication_change", args=[application.pk]))
 
 
 def secretariat_addresses():

@@ -8,6 +8,7 @@ is switched off in the settings so that there is one limiter, not two.
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -29,6 +30,18 @@ def contact_address():
     """The secretariat's bare address, or "" when SECRETARIAT_EMAIL is only the no-reply
     sender (then the mails point to the contact page instead)."""
     return site_info.contact_email(settings.SECRETARIAT_EMAIL)
+
+
+def confirmed_address(user):
+    """The account's address if allauth has it as verified, else None: a mail with text the
+    person wrote goes to no address that nobody confirmed."""
+    if user is None:
+        return None
+    verified = EmailAddress.objects.filter(user=user, verified=True)
+    address = (
+        verified.filter(email__iexact=user.email).first() if user.email else None
+    ) or verified.filter(primary=True).first()
+    return address.email if address else None
 
 
 def on_site(url):
