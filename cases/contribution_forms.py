@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 
+from portal.forms import ErrorsDescribedMixin
 from portal.models import ProfessionalGroup, Region, Sector, Theme
 
 from .models import Case
@@ -46,7 +47,7 @@ class TaxonomyChoices(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(ErrorsDescribedMixin, forms.ModelForm):
     """What a contributor tells; the moderation fields are set by cases.contributions."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -203,15 +204,6 @@ class ContributionForm(forms.ModelForm):
         if region is not None and cleaned.get("other_regions") is not None:
             cleaned["other_regions"] = [r for r in cleaned["other_regions"] if r != region]
         return cleaned
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                described = attrs.get("aria-describedby", "")
-                attrs["aria-describedby"] = f"{described} {self.auto_id % name}-error".strip()
 
     def save_relations(self, case):
         """Themes, groups and other regions, once the case has its id."""

@@ -7,6 +7,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from portal.forms import ErrorsDescribedMixin
+
 from . import sections, workflow
 from .models import SupportApplication, SupportForm
 from .models.applications import SUPPORT_FORM_HINTS, ContactPerson
@@ -27,7 +29,7 @@ WIDE_FIELDS = {
 }
 
 
-class SupportApplicationForm(forms.ModelForm):
+class SupportApplicationForm(ErrorsDescribedMixin, forms.ModelForm):
     """What 003 asks for. Saving a draft checks formats only; submitting checks it all.
 
     `submitting` decides which: pass True when the applicant pressed "Indsend".
@@ -185,15 +187,6 @@ class SupportApplicationForm(forms.ModelForm):
                 if field not in self.errors:
                     self.add_error(field, message)
         return cleaned
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                described = attrs.get("aria-describedby", "")
-                attrs["aria-describedby"] = f"{described} {self.auto_id % name}-error".strip()
 
     def save(self, commit=True):
         application = self.instance
