@@ -44,7 +44,8 @@ def _without_retry(request):
 
 
 def booklet_response(request, order, versions, filename):
-    """The booklet as a PDF when it is ready (at once or within BOOKLET_WAIT_SECONDS),
+    """The booklet as a PDF when it is ready (at once, or for a booklet of at most
+    BOOKLET_WAIT_MAX_CASES cases within BOOKLET_WAIT_SECONDS),
     else a page that waits for it, says it failed, or asks a busy client to wait.
 
     The key is the ETag too, so a conditional request gets a 304 without any work.
@@ -65,7 +66,10 @@ def booklet_response(request, order, versions, filename):
         requested = queue.request_render(order, key, ratelimit.client_ip(request))
         if requested.retry_after:
             return too_busy_response(request, requested.retry_after)
-        pdf = queue.wait_for(key, settings.BOOKLET_WAIT_SECONDS)
+        if len(order.case_ids) <= settings.BOOKLET_WAIT_MAX_CASES:
+            # Only a small booklet can be ready in a moment; a large one would only hold
+            # this web worker (a sync worker serves nobody else while it waits).
+            pdf = queue.wait_for(key, settings.BOOKLET_WAIT_SECONDS)
     if pdf is None:
         if queue.has_failed(key):
             return _failed_response(request)

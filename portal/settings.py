@@ -178,10 +178,12 @@ BOOKLET_MIN_CASES_PER_PART = int(os.environ.get("BOOKLET_MIN_CASES_PER_PART", "8
 PDF_RENDERS_PER_CLIENT = int(os.environ.get("PDF_RENDERS_PER_CLIENT") or 10)
 PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS") or 600)
 # Booklets are laid out by the task queue's workers (booklets/queue.py, portal/celery.py).
-# A request waits this long for a booklet to be ready before it answers with a page that
-# reloads itself every BOOKLET_REFRESH_SECONDS; a booklet not made within
+# A request for a booklet of at most BOOKLET_WAIT_MAX_CASES cases waits this long for it
+# to be ready; any other answers at once with a page that reloads itself every
+# BOOKLET_REFRESH_SECONDS; a booklet not made within
 # BOOKLET_RENDER_TIMEOUT is ordered again; a failure is told for BOOKLET_FAILURE_SECONDS.
 BOOKLET_WAIT_SECONDS = float(os.environ.get("BOOKLET_WAIT_SECONDS") or 1.5)
+BOOKLET_WAIT_MAX_CASES = int(os.environ.get("BOOKLET_WAIT_MAX_CASES") or 10)
 BOOKLET_REFRESH_SECONDS = 2
 BOOKLET_RENDER_TIMEOUT = int(os.environ.get("BOOKLET_RENDER_TIMEOUT") or 600)
 BOOKLET_FAILURE_SECONDS = int(os.environ.get("BOOKLET_FAILURE_SECONDS") or 600)

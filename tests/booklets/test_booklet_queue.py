@@ -9,6 +9,7 @@ real worker on a real Redis.
 """
 
 import io
+import time
 
 import pytest
 from django.urls import reverse
@@ -194,3 +195,31 @@ def test_fresh_orders_count_against_the_client_limit_but_waiting_for_one_does_no
     assert too_busy.status_code == 429
     assert "Prøv igen om" in too_busy.content.decode()
     assert len(held_queue) == 1
+
+
+def test_only_a_small_booklet_is_waited_for_a_large_one_answers_at_once(
+    client, cases, held_queue, settings
+):
+    """A booklet too large to be ready in a moment must not hold a web worker waiting."""
+    url = f"{reverse('booklets:booklet')}?theme=fastholdelse"  # three cases
+    settings.BOOKLET_WAIT_SECONDS = 5
+    settings.BOOKLET_WAIT_MAX_CASES = 2
+
+    started = time.monotonic()
+    response = client.get(url)
+    large_took = time.monotonic() - started
+
+    assert response.status_code == 202
+    assert large_took < 4  # did not sit out the five seconds
+
+    held_queue.run_all()
+    client.get(url)  # the stored booklet
+    settings.BOOKLET_WAIT_SECONDS = 0.5
+    settings.BOOKLET_WAIT_MAX_CASES = 3
+    other = f"{url}&sort=title"  # the same cases in another order: a new booklet
+    started = time.monotonic()
+    response = client.get(other)
+    small_took = time.monotonic() - started
+
+    assert response.status_code == 202
+    assert small_took >= 0.5  # a small booklet is waited for
