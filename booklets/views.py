@@ -66,10 +66,11 @@ def booklet_response(request, order, versions, filename):
         requested = queue.request_render(order, key, ratelimit.client_ip(request))
         if requested.retry_after:
             return too_busy_response(request, requested.retry_after)
-        if len(order.case_ids) <= settings.BOOKLET_WAIT_MAX_CASES:
-            # Only a small booklet can be ready in a moment; a large one would only hold
-            # this web worker (a sync worker serves nobody else while it waits).
-            pdf = queue.wait_for(key, settings.BOOKLET_WAIT_SECONDS)
+        # Only a small booklet can be ready in a moment; waiting for a large one would only
+        # hold this web worker (a sync worker serves nobody else while it waits), so it is
+        # looked for once.
+        small = len(order.case_ids) <= settings.BOOKLET_WAIT_MAX_CASES
+        pdf = queue.wait_for(key, settings.BOOKLET_WAIT_SECONDS if small else 0)
     if pdf is None:
         if queue.has_failed(key):
             return _failed_response(request)
