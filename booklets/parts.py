@@ -8,14 +8,15 @@ per core, and joined afterwards, it takes about half that on two cores.
 1. The theme sections are cut into parts of about equal work
    (`split_into_parts` below). Each part is laid out and written as a PDF in a
    worker process (`render_part`), which reports its pages, anchors and bookmarks.
-2. Meanwhile this process lays out the front matter (cover, introduction, contents) with
-   placeholder page numbers, to learn how many pages it takes (`count_pages`: layout
-   only, no PDF written); then renders it with the real page numbers in the contents.
+2. Then this process lays out the front matter (cover, introduction, contents) with the
+   page numbers the parts reported. The front matter is paginated on its own (i, ii, …)
+   and the theme sections from 1, as in a book, so its length changes no other number.
 3. `join_parts` puts the parts together with pikepdf (qpdf): the pages, their structure
    trees as one (a tagged PDF for screen readers), the named destinations the contents'
-   links point to, one outline of bookmarks, the metadata and the document language.
-   "Side X af Y" is laid over every page but the cover, as a pagination artifact, from a
-   WeasyPrint document of nothing but page numbers.
+   links point to, one outline of bookmarks, page labels (i, ii, …, 1, 2, …, as printed),
+   the metadata and the document language. "Side X af Y" is laid over every page of the
+   theme sections, as a pagination artifact, from a WeasyPrint document of nothing but
+   page numbers.
 
 The workers come from a "forkserver" (single-threaded, so safe to fork from a threaded
 web server) that has WeasyPrint imported already. A broken pool is replaced, and a part
@@ -86,23 +87,6 @@ def render_part(html, stylesheets, base_url, options):
             anchors=anchors,
             bookmarks=bookmarks,
         )
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def count_pages(html, stylesheets, base_url, options):
-    """How many pages `html` takes: the layout of `render_part` without writing the PDF,
-    which is about half of a render's work."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        font_config = FontConfiguration()
-        css = [weasyprint.CSS(string=text, font_config=font_config) for text in stylesheets]
-        document = weasyprint.HTML(string=html, base_url=base_url).render(
-            stylesheets=css, font_config=font_config, **options
-        )
-        return len(document.pages)
     finally:
         if collecting:
             gc.enable()
@@ -275,13 +259,14 @@ def _flat_names(tree):
 def join_parts(parts, homes=None, numbers_pdf=None):
     """One PDF of the `parts` (RenderedPart, in print order).
 
-    The first part gives the metadata and the document language. A link to a section or
+    The first part is the front matter: it gives the metadata and the document language,
+    and its pages are labelled i, ii, …; the pages after it 1, 2, …. A link to a section or
     case laid out in another part points to an empty placeholder target in its own part
     (WeasyPrint drops links without a target); `homes` maps such targets to the index of
     the part that really holds them, and the joined PDF's named destination is taken
     from there. Other names go to their first occurrence.
-    `numbers_pdf` (a PDF with a page for every page of the joined booklet) is laid over
-    the pages, but the first.
+    `numbers_pdf` (a PDF with a page for every page after the front matter) is laid over
+    those pages.
     """
     joined = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
@@ -358,8 +343,13 @@ def join_parts(parts, homes=None, numbers_pdf=None):
     _add_outline(joined, bookmarks)
     for key, value in first.docinfo.items():
         joined.docinfo[key] = value
+    front_pages = parts[0].page_count
+    labels = Array([0, Dictionary(S=Name.r)])
+    if offset > front_pages:
+        labels.extend([front_pages, Dictionary(S=Name.D)])
+    joined.Root.PageLabels = Dictionary(Nums=labels)
     if numbers_pdf is not None:
-        _lay_over(joined, numbers_pdf)
+        _lay_over(joined, numbers_pdf, first=front_pages)
 
     output = io.BytesIO()
     joined.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -379,13 +369,13 @@ def _add_outline(pdf, bookmarks):
             stack.append((level, item))
 
 
-def _lay_over(pdf, numbers_pdf):
+def _lay_over(pdf, numbers_pdf, first):
+    """Lay page `i` of `numbers_pdf` over page `first + i` of `pdf`."""
     numbers = pikepdf.open(io.BytesIO(numbers_pdf))
-    if len(numbers.pages) != len(pdf.pages):
-        raise ValueError(
-            f"{len(numbers.pages)} pages of numbers for a booklet of {len(pdf.pages)} pages"
-        )
-    for page, number_page in list(zip(pdf.pages, numbers.pages, strict=True))[1:]:
+    pages = pdf.pages[first:]
+    if len(numbers.pages) != len(pages):
+        raise ValueError(f"{len(numbers.pages)} pages of numbers for {len(pages)} pages")
+    for page, number_page in zip(pages, numbers.pages, strict=True):
         form = pdf.copy_foreign(number_page.as_form_xobject())
         name = page.add_resource(form, Name.XObject, prefix="PageNumber")
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)

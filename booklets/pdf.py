@@ -1,9 +1,13 @@
 """Booklets as PDF with WeasyPrint: `render_pdf(booklet)` gives the bytes.
 
 A single case (`SinglePdf`) is laid out in one go from `case.html`. A booklet
-(`BookletPdf`) is laid out in parts, several at a time, and joined (see parts.py):
-`front.html` (cover, introduction, contents) and one `body.html` per part of the theme
-sections. Both use the booklet stylesheet with the portal's IBM Plex Sans embedded.
+(`BookletPdf`) is laid out in parts, several at a time, and joined (see parts.py): one
+`body.html` per part of the theme sections, then `front.html` (cover, introduction,
+contents). Both use the booklet stylesheet with the portal's IBM Plex Sans embedded.
+
+The front matter is paginated on its own, as in a book (i, ii, …), and the theme
+sections from 1: so the contents can be written as soon as the sections are laid out,
+whatever its own length, and nothing is laid out twice.
 
 This runs in the task queue's workers (booklets.queue, booklets.tasks), never in a web
 process; it knows nothing of HTTP, the queue or the storage, so a benchmark or a shell can
@@ -22,7 +26,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from .booklet import case_anchor
-from .parts import count_pages, join_parts, render_part, render_parts, split_into_parts
+from .parts import join_parts, render_part, render_parts, split_into_parts
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "booklets" / "booklet"
 STYLESHEET = TEMPLATE_DIR / "booklet.css"
@@ -41,9 +45,6 @@ FONT_FACES = [
 # screen readers; public-sector documents must be accessible. It costs about a fifth
 # more rendering time.
 PDF_OPTIONS = {"pdf_tags": True}
-# Stands for a page number in the contents until the real ones are known: as wide as
-# any number a booklet gets, so the contents takes as many pages as it will.
-PLACEHOLDER_PAGE = "000"
 
 
 @lru_cache(maxsize=1)
@@ -121,23 +122,19 @@ class BookletPdf:
             }
         )
 
-    def front_html(self, page_numbers=None):
+    def front_html(self, page_numbers):
         """Cover, introduction and contents; `page_numbers` maps each section's and
-        case's anchor to its page (placeholders when None)."""
-
-        def page(anchor):
-            return page_numbers[anchor] if page_numbers else PLACEHOLDER_PAGE
-
+        case's anchor to its page number among the theme sections (the first is 1)."""
         contents = [
             {
                 "title": section.title,
                 "anchor": section.anchor,
-                "page": page(section.anchor),
+                "page": page_numbers[section.anchor],
                 "cases": [
                     {
                         "title": case.title,
                         "anchor": case_anchor(case),
-                        "page": page(case_anchor(case)),
+                        "page": page_numbers[case_anchor(case)],
                     }
                     for case in section.cases
                 ],
@@ -157,29 +154,16 @@ class BookletPdf:
         return (html, [stylesheet_text()], _base_url(), PDF_OPTIONS)
 
     def render(self):
-        # Learn the front matter's length while the parts are laid out: the placeholders
-        # are as wide as the real numbers, so it keeps that length, and the page numbers
-        # need not be laid out twice.
-        body, front_pages = render_parts(
-            [self._job(html) for html in self.body_html],
-            self.processes,
-            meanwhile=partial(count_pages, *self._job(self.front_html())),
-        )
+        body, _ = render_parts([self._job(html) for html in self.body_html], self.processes)
         body_pages = sum(part.page_count for part in body)
-        for _attempt in range(4):
-            front_job = self._job(self.front_html(self._page_numbers(front_pages, body)))
-            # The page numbers are laid out while the front matter is.
-            numbers, front = _with_numbers(
-                front_pages + body_pages, self.processes, partial(render_part, *front_job)
-            )
-            if front.page_count == front_pages:
-                return join_parts([front, *body], self.homes, numbers)
-            front_pages = front.page_count
-        raise RuntimeError("The front matter's length did not settle; no booklet made.")
+        front_job = self._job(self.front_html(self._page_numbers(body)))
+        # The page numbers of the sections are laid out while the front matter is.
+        numbers, front = _with_numbers(body_pages, self.processes, partial(render_part, *front_job))
+        return join_parts([front, *body], self.homes, numbers)
 
     @staticmethod
-    def _page_numbers(front_pages, body):
-        numbers, offset = {}, front_pages
+    def _page_numbers(body):
+        numbers, offset = {}, 0
         for part in body:
             for anchor, index in part.anchors.items():
                 numbers.setdefault(anchor, offset + index + 1)
@@ -218,8 +202,8 @@ NUMBERS_CACHE_SIZE = 32
 
 
 def _with_numbers(page_count, processes, meanwhile):
-    """(a PDF of `page_count` pages with nothing but "Side X af Y", none on the first;
-    what `meanwhile()` returned). Kept for the next booklet of as many pages."""
+    """(a PDF of `page_count` pages with nothing but "Side X af Y"; what `meanwhile()`
+    returned). Kept for the next booklet of as many pages."""
     numbers = _numbers_cache.get(page_count)
     if numbers is not None:
         return numbers, meanwhile()

@@ -33,8 +33,11 @@ def outline(reader):
     return entries
 
 
-def toc_entries(pages):
-    """(title, page) of each line of the contents."""
+def toc_entries(pages, labels):
+    """(title, page) of each line of the contents: `page` is the position in the PDF (the
+    first page 1) of the page whose printed number the line gives, found among the PDF's
+    page `labels` (the front matter is numbered i, ii, …, the theme sections 1, 2, …)."""
+    position = {label: index + 1 for index, label in enumerate(labels)}
     entries = []
     for text in pages:
         lines = text.splitlines()
@@ -46,7 +49,7 @@ def toc_entries(pages):
                 continue
             lines = lines[headings[0] + 1 :]
         found = [CONTENTS_LINE.match(line) for line in lines]
-        found = [(m["title"], int(m["page"])) for m in found if m]
+        found = [(m["title"], position[m["page"]]) for m in found if m]
         if entries and not found:
             break
         entries.extend(found)
@@ -59,3 +62,21 @@ def named_destination_pages(reader):
         name: reader.get_destination_page_number(destination) + 1
         for name, destination in reader.named_destinations.items()
     }
+
+
+def front_matter_length(labels):
+    """How many pages the front matter has, having checked that the page labels run
+    i, ii, … through it and 1, 2, … after it."""
+    first = labels.index("1")
+    assert labels[:first] == [_roman(n) for n in range(1, first + 1)], labels
+    assert labels[first:] == [str(n) for n in range(1, len(labels) - first + 1)], labels
+    return first
+
+
+def _roman(number):
+    digits = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    text = ""
+    for value, letters in digits:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text

@@ -166,7 +166,7 @@ def test_standard_introduction_fits_what_was_selected(client, municipal):
 
 
 def _fact_lines(data):
-    """(x of the "Kilde" value's first word, x of its second line's first word), in points."""
+    """(x of the "Kilde:" label, x of the first word of the fact's second line), in points."""
     result = subprocess.run(
         ["pdftotext", "-bbox-layout", "-", "-"], input=data, capture_output=True, check=True
     )
@@ -176,17 +176,18 @@ def _fact_lines(data):
             r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', result.stdout.decode()
         )
     ]
-    index = next(i for i, word in enumerate(words) if word[2] == "Kilde")
+    index = next(i for i, word in enumerate(words) if word[2] == "Kilde:")
     label_x, label_y, _ = words[index]
-    first = next(w for w in words[index + 1 :] if w[1] == label_y and w[0] > label_x)
     second = next(w for w in words[index + 1 :] if w[1] > label_y)
-    return first[0], second[0]
+    return label_x, second[0]
 
 
-def test_fact_box_values_start_where_their_wrapped_lines_start(client, municipal):
+def test_fact_box_lines_have_no_stray_indent(client, municipal):
+    """A fact is a line that starts with its label; a value too long for one line goes on
+    at the same left edge, neither indented nor hanging."""
     data = folder_pdf(client, municipal).content
-    first, second = _fact_lines(data)
-    assert abs(first - second) < 0.5, (first, second)
+    label, wrapped = _fact_lines(data)
+    assert abs(label - wrapped) < 0.5, (label, wrapped)
 
 
 def test_standard_introduction_names_whose_workplaces(make_case, make_sector):

@@ -19,7 +19,13 @@ from booklets.parts import split_into_parts
 from booklets.pdf import BookletPdf
 from cases.models import Case
 
-from .pdfs import named_destination_pages, outline, pdf_text_pages, toc_entries
+from .pdfs import (
+    front_matter_length,
+    named_destination_pages,
+    outline,
+    pdf_text_pages,
+    toc_entries,
+)
 
 
 @pytest.fixture
@@ -129,7 +135,7 @@ def test_a_booklet_in_parts_reads_as_one_document(client, split_booklet):
     data = booklet_pdf(client, "theme=fuldtid&theme=fastholdelse&match=any")
     reader = PdfReader(io.BytesIO(data))
     pages = pdf_text_pages(data)
-    total = len(pages)
+    labels = reader.page_labels
 
     # Every case once, in order.
     text = "\n".join(pages)
@@ -137,9 +143,14 @@ def test_a_booklet_in_parts_reads_as_one_document(client, split_booklet):
         assert text.count(f"(markør{n}-0)") == 1
     assert text.index("(markør0-0)") < text.index("(markør5-0)")
 
-    # Page numbers run through the whole booklet; the cover has none.
+    # The front matter is numbered i, ii, … (the cover shows none), the theme sections
+    # from 1 through both parts; the PDF's page labels say the same.
+    front = front_matter_length(labels)
+    total = len(pages) - front
     assert "Side" not in pages[0]
-    for number, page in enumerate(pages[1:], start=2):
+    for label, page in zip(labels[1:front], pages[1:front], strict=True):
+        assert f"Side {label}" in page and f"Side {label} af" not in page
+    for number, page in enumerate(pages[front:], start=1):
         assert f"Side {number} af {total}" in page
     # The running header names the section on a page laid out in the second part too.
     last_case_page = next(i for i, p in enumerate(pages) if "(markør5-0)" in p)
@@ -161,7 +172,7 @@ def test_a_booklet_in_parts_reads_as_one_document(client, split_booklet):
         assert title in pages[page - 1], (title, page)
 
     # The contents has the same page numbers, and each entry links to that page.
-    assert dict(toc_entries(pages)) == {
+    assert dict(toc_entries(pages, labels)) == {
         t: p for t, p in mark_pages.items() if t not in {"Indledning", "Indhold"}
     }
     destinations = named_destination_pages(reader)
@@ -206,25 +217,28 @@ def test_joined_booklet_has_one_consistent_structure_tree(client, split_booklet)
 def test_one_process_gives_the_same_booklet_in_one_part(client, settings, split_booklet):
     settings.BOOKLET_RENDER_PROCESSES = 1
 
-    pages = pdf_text_pages(booklet_pdf(client, "theme=fuldtid"))
+    data = booklet_pdf(client, "theme=fuldtid")
+    pages, labels = pdf_text_pages(data), PdfReader(io.BytesIO(data)).page_labels
 
-    entries = dict(toc_entries(pages))
+    entries = dict(toc_entries(pages, labels))
     assert len(entries) == 1 + 6
     for title, page in entries.items():
         assert title in pages[page - 1]
-    assert f"Side {len(pages)} af {len(pages)}" in pages[-1]
+    body_pages = len(pages) - front_matter_length(labels)
+    assert f"Side {body_pages} af {body_pages}" in pages[-1]
 
 
 def test_contents_longer_than_a_page_gets_the_right_numbers(client, settings, make_case, themes):
-    """The front matter's length is guessed when it is laid out alone; a long contents
-    proves the guess wrong and is laid out again."""
+    """A contents of two pages moves no number: the theme sections are numbered from 1
+    whatever the length of the front matter."""
     settings.BOOKLET_RENDER_PROCESSES = 1
     for n in range(45):
         make_case(f"Kort case nummer {n:02d}", themes=[themes[0]], body="Kort.")
 
-    pages = pdf_text_pages(booklet_pdf(client, "theme=fuldtid"))
+    data = booklet_pdf(client, "theme=fuldtid")
+    pages, labels = pdf_text_pages(data), PdfReader(io.BytesIO(data)).page_labels
 
-    entries = toc_entries(pages)
+    entries = toc_entries(pages, labels)
     assert len(entries) == 46
     contents_pages = {n for n, page in enumerate(pages, start=1) if "Kort case nummer 44" in page}
     assert len(contents_pages) == 2  # in the contents and where the case is
@@ -240,10 +254,12 @@ def test_a_worker_process_that_dies_does_not_lose_the_booklet(client, split_book
     os.kill(worker.pid, signal.SIGKILL)
     worker.join()
 
-    pages = pdf_text_pages(booklet_pdf(client, "theme=fuldtid"))
+    data = booklet_pdf(client, "theme=fuldtid")
+    pages, labels = pdf_text_pages(data), PdfReader(io.BytesIO(data)).page_labels
 
     text = "\n".join(pages)
     assert all(text.count(f"(markør{n}-0)") == 1 for n in range(6))
-    assert f"Side 2 af {len(pages)}" in pages[1]
+    front = front_matter_length(labels)
+    assert f"Side 1 af {len(pages) - front}" in pages[front]
     # ... and the next booklet gets a new pool.
     assert booklet_parts._get_pool(2) is not pool
