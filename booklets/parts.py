@@ -276,7 +276,7 @@ def join_parts(parts, homes=None, numbers_pdf=None):
         Dictionary(Type=Name.StructElem, S=Name.Document, P=structure_root, K=Array())
     )
     structure_root.K = Array([structure_document])
-    parent_tree = Array()
+    parent_tree = []  # the joined ParentTree's /Nums: key, value, key, value, …
     next_key = 0
     destinations = {}
     bookmarks = []
@@ -300,7 +300,9 @@ def join_parts(parts, homes=None, numbers_pdf=None):
             for element in root.K[0].K:
                 element.P = structure_document
                 structure_document.K.append(element)
-            nums = root.ParentTree.Nums
+            # Read as a Python list once: indexing the PDF array entry by entry took 70 ms
+            # of a 100-case booklet's join.
+            nums = list(root.ParentTree.Nums)
             for index in range(0, len(nums), 2):
                 key = int(nums[index]) + key_offset
                 parent_tree.extend([key, nums[index + 1]])
@@ -326,7 +328,7 @@ def join_parts(parts, homes=None, numbers_pdf=None):
         )
         offset += part.page_count
 
-    parent_tree_dict = joined.make_indirect(Dictionary(Nums=parent_tree))
+    parent_tree_dict = joined.make_indirect(Dictionary(Nums=Array(parent_tree)))
     structure_root.ParentTree = parent_tree_dict
     structure_root.ParentTreeNextKey = next_key
     joined.Root.StructTreeRoot = structure_root
