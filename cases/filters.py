@@ -12,7 +12,6 @@ into ids without further queries, and the facet lists with counts. So the list p
 the same number of queries whatever filters are set and whatever the page size.
 """
 
-import time
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -71,33 +70,25 @@ class LenientChoiceFilter(django_filters.ChoiceFilter):
 class TaxonomyOptions:
     """All filter options, loaded in four queries.
 
-    `current()` keeps one set per process. Given the library's version (the case list
-    gives it; a change to the taxonomy bumps it, cases/signals.py), the set is loaded
-    again when the version moves on, so every server shows a change on its next request.
-    Without it (the workshop list) the set is at most `MAX_AGE_SECONDS` old.
+    `current(version)` keeps one set per process, for the library's version (a change to
+    the taxonomy bumps it, cases/signals.py): the set is loaded again when the version
+    moves on, so every server shows a change on its next request.
     """
 
-    MAX_AGE_SECONDS = 60
     _current = None
-    _loaded_at = 0.0
 
     @classmethod
-    def current(cls, version=None):
+    def current(cls, version):
         options = cls._current
-        if (
-            options is None
-            or (version is not None and options.version != version)
-            or (version is None and time.monotonic() - cls._loaded_at > cls.MAX_AGE_SECONDS)
-        ):
-            options = cls(version)
-            cls._current, cls._loaded_at = options, time.monotonic()
+        if options is None or options.version != version:
+            options = cls._current = cls(version)
         return options
 
     @classmethod
     def forget(cls):
         cls._current = None
 
-    def __init__(self, version=None):
+    def __init__(self, version):
         self.version = version
         self.themes = list(Theme.objects.select_related("group"))
         self.regions = list(Region.objects.all())

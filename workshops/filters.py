@@ -3,8 +3,9 @@
 There are tens or hundreds of workshops, not thousands, so `WorkshopIndex` reads every
 published workshop's filter values in three queries (workshops, theme links, region links)
 and counts and pages in memory. With the taxonomy options shared with the case list
-(`TaxonomyOptions`, kept per process), the list runs the same number of queries whatever
-the filters and however many workshops there are.
+(`TaxonomyOptions`, kept per process for the library's version, so a new theme or region
+shows on every server at once), the list runs the same number of queries whatever the
+filters and however many workshops there are.
 """
 
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ import django_filters
 from django.utils import timezone
 
 from cases.filters import LenientChoiceFilter, LenientMultipleChoiceFilter, TaxonomyOptions
+from cases.models import library_version
 
 from .models import ThemedWorkshop, Workshop
 
@@ -112,7 +114,7 @@ class WorkshopFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Workshop.objects.published()
         super().__init__(data, queryset, request=request)
-        self.options = options or TaxonomyOptions.current()
+        self.options = options or TaxonomyOptions.current(library_version())
         self.index = index or WorkshopIndex()
         self.filters["theme"].extra["choices"] = self.options.choices("theme")
         self.filters["region"].extra["choices"] = self.options.choices("region")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from cases.filters import TaxonomyOptions
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,23 @@ def test_counts_for_every_option_of_the_upcoming_workshops(client, calendar):
     assertContains(response, 'Fuldtid <span class="filter-count">(2')
     # A theme no workshop has is not offered.
     assertNotContains(response, 'id="f-theme-uden"')
+
+
+def test_a_new_theme_is_offered_on_every_server_at_once(
+    client, calendar, make_theme, make_workshop
+):
+    """The options are kept per process; another server, which never ran the signal of
+    the change, sees it on its next request because the library's version moved on."""
+    client.get(LIST)
+    options_on_another_server = TaxonomyOptions._current
+    vagtplaner = make_theme("Vagtplaner", slug="vagtplaner")
+    make_workshop("Vagtplaner i fællesskab", days=5, themes=[vagtplaner])
+    TaxonomyOptions._current = options_on_another_server
+
+    response = client.get(LIST)
+
+    assert facet(response, "theme")["vagtplaner"] == 1
+    assertContains(response, 'id="f-theme-vagtplaner"')
 
 
 def test_filter_by_theme(client, calendar):

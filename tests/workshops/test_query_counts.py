@@ -45,9 +45,10 @@ def count_queries(client, url, shows=None):
     return len(captured)
 
 
-# The index (3: workshops, theme links, region links) + the page (1) + its themes and
-# regions (2). A new process also loads the taxonomy options shared with the case list (4).
-LIST_QUERIES_KEPT = 3 + 1 + 2
+# The library's version (1) + the index (3: workshops, theme links, region links) + the
+# page (1) + its themes and regions (2). A new process, or a new version, also loads the
+# taxonomy options shared with the case list (4).
+LIST_QUERIES_KEPT = 1 + 3 + 1 + 2
 LIST_QUERIES_NEW_PROCESS = LIST_QUERIES_KEPT + 4
 
 
