@@ -30,6 +30,10 @@ from .folder import Folder, FolderFull, parse_case_id
 
 #: The parameter of the "Prøv igen" link on the page that says a booklet failed.
 RETRY_PARAMETER = "igen"
+#: The parameter of the waiting page's "Stop den automatiske opdatering" link: the same
+#: page without its meta refresh, so the user decides when to look again (WCAG 2.2.1).
+#: Like RETRY_PARAMETER it is no part of the booklet's order or key.
+STOP_REFRESH_PARAMETER = "stop"
 
 
 def _list_url(querystring=""):
@@ -37,10 +41,20 @@ def _list_url(querystring=""):
     return f"{url}?{querystring}" if querystring else url
 
 
-def _without_retry(request):
+def _url_with(request, **parameters):
+    """This request's URL with `parameters` set (a value of None removes one)."""
     query = request.GET.copy()
-    query.pop(RETRY_PARAMETER, None)
+    for name, value in parameters.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
     return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+def _without_retry(request):
+    """Where "Prøv igen" goes on to: a fresh attempt, whose waiting page reloads again."""
+    return _url_with(request, **{RETRY_PARAMETER: None, STOP_REFRESH_PARAMETER: None})
 
 
 def booklet_response(request, order, versions, filename):
@@ -85,6 +99,7 @@ def booklet_response(request, order, versions, filename):
 
 
 def _waiting_response(request, order):
+    """202 with the page that waits: it reloads itself, unless the user stopped that."""
     response = render(
         request,
         "booklets/pdf_waiting.html",
@@ -92,6 +107,9 @@ def _waiting_response(request, order):
             "again_url": request.get_full_path(),
             "case_count": len(order.case_ids),
             "refresh_seconds": settings.BOOKLET_REFRESH_SECONDS,
+            "stopped": STOP_REFRESH_PARAMETER in request.GET,
+            "stop_url": _url_with(request, **{STOP_REFRESH_PARAMETER: "1"}),
+            "refresh_url": _url_with(request, **{STOP_REFRESH_PARAMETER: None}),
         },
         status=202,
     )
@@ -100,12 +118,10 @@ def _waiting_response(request, order):
 
 
 def _failed_response(request):
-    query = request.GET.copy()
-    query[RETRY_PARAMETER] = "1"
     response = render(
         request,
         "booklets/pdf_failed.html",
-        {"retry_url": f"{request.path}?{query.urlencode()}"},
+        {"retry_url": _url_with(request, **{RETRY_PARAMETER: "1"})},
         status=500,
     )
     response["Cache-Control"] = "no-store"

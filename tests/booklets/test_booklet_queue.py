@@ -223,3 +223,59 @@ def test_only_a_small_booklet_is_waited_for_a_large_one_answers_at_once(
 
     assert response.status_code == 202
     assert small_took >= 0.5  # a small booklet is waited for
+
+
+def test_the_waiting_page_offers_to_stop_reloading_and_the_stopped_page_does_not_reload(
+    client, cases, held_queue, settings
+):
+    """WCAG 2.2.1 (F41): the user can turn the page's automatic reload off."""
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    url = f"{reverse('booklets:booklet')}?theme=fastholdelse"
+    stopped_url = f"{url}&stop=1"
+
+    waiting = client.get(url).content.decode()
+    assert '<meta http-equiv="refresh"' in waiting
+    assert f'<a href="{stopped_url.replace("&", "&amp;")}">Stop den automatiske opdatering</a>' in (
+        waiting
+    )
+
+    stopped = client.get(stopped_url)
+
+    assert stopped.status_code == 202
+    assert stopped["Cache-Control"] == "no-store"
+    html = stopped.content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert "Stop den automatiske opdatering" not in html
+    status = html.split('<div role="status">', 1)[1].split("</div>", 1)[0]
+    assert "Den automatiske opdatering er slået fra" in status
+    check = f'href="{stopped_url.replace("&", "&amp;")}">Se om hæftet er klar</a>'
+    assert check in html
+    assert f'href="{url.replace("&", "&amp;")}">slå den automatiske opdatering til igen' in html
+    assert len(held_queue) == 1  # the parameter is no new booklet: not ordered again
+
+    assert held_queue.run_all() == 1
+    ready = client.get(stopped_url)  # the user checks by hand
+
+    assert is_pdf(ready)
+    assert ready.content == client.get(url).content
+    assert len(held_queue) == 0
+
+
+def test_the_retry_link_of_a_stopped_page_leads_to_a_page_that_reloads_again(
+    client, cases, held_queue, settings
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    case = cases[2]
+    url = reverse("booklets:case_pdf", args=[case.slug])
+    client.get(f"{url}?stop=1")
+    type(case).objects.filter(pk=case.pk).update(status=case.Status.DRAFT)
+    held_queue.run_all()
+    type(case).objects.filter(pk=case.pk).update(status=case.Status.PUBLISHED)
+
+    failed = client.get(f"{url}?stop=1")
+    assert failed.status_code == 500
+    assert f'href="{url}?stop=1&amp;igen=1"' in failed.content.decode()
+
+    retry = client.get(f"{url}?stop=1&igen=1")
+
+    assert retry.status_code == 302 and retry["Location"] == url
