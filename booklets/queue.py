@@ -20,12 +20,14 @@ the "default" cache, never in a process.
 
 import hashlib
 import json
+import logging
 import time
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
+from kombu.exceptions import OperationalError
 
 from cases.models import Case
 from portal import ratelimit
@@ -36,10 +38,21 @@ from .pdf import render_pdf, renderer_fingerprint
 from .storage import booklet_storage, name_for, prune
 
 POLL_SECONDS = 0.1
+#: What sending an order raises when the queue cannot take it: kombu's OperationalError
+#: for Redis (connection refused, connect or read timeout, a wrong server; each seen
+#: against a real closed port or mute socket), a plain OSError from the filesystem
+#: transport of `make run` (its folder missing or not writable).
+QUEUE_ERRORS = (OperationalError, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 class NothingToPrint(Exception):
     """None of an order's cases is published any more."""
+
+
+class QueueUnavailable(Exception):
+    """The order could not be put on the queue: its broker cannot be reached."""
 
 
 @dataclass(frozen=True)
@@ -179,12 +192,18 @@ def request_render(order, key, client):
         return Requested(retry_after=retry_after)
     if not cache.add(_rendering_mark(key), time.time(), settings.BOOKLET_RENDER_TIMEOUT):
         return Requested()  # another request sent it a moment ago
-    limit.hit(client)
     try:
         render_booklet.delay(order.as_message(), key)
-    except Exception:
+    except Exception as error:
+        # Not sent: without the mark the next request orders it, instead of waiting for a
+        # render nobody does until BOOKLET_RENDER_TIMEOUT.
         cache.delete(_rendering_mark(key))
+        if isinstance(error, QUEUE_ERRORS):
+            logger.exception("Booklet %s could not be put on the task queue", key)
+            raise QueueUnavailable(str(error)) from error
         raise
+    # Counted once sent: an order the queue could not take costs the client nothing.
+    limit.hit(client)
     return Requested(sent=True)
 
 

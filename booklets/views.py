@@ -30,6 +30,8 @@ from .folder import Folder, FolderFull, parse_case_id
 
 #: The parameter of the "Prøv igen" link on the page that says a booklet failed.
 RETRY_PARAMETER = "igen"
+#: Seconds a client is asked to wait (Retry-After) when the task queue cannot be reached.
+QUEUE_DOWN_RETRY_AFTER = 120
 #: The parameter of the waiting page's "Stop den automatiske opdatering" link: the same
 #: page without its meta refresh, so the user decides when to look again (WCAG 2.2.1).
 #: Like RETRY_PARAMETER it is no part of the booklet's order or key.
@@ -77,7 +79,10 @@ def booklet_response(request, order, versions, filename):
         return redirect(_without_retry(request))
     pdf = queue.stored_pdf(key)
     if pdf is None and not queue.has_failed(key):
-        requested = queue.request_render(order, key, ratelimit.client_ip(request))
+        try:
+            requested = queue.request_render(order, key, ratelimit.client_ip(request))
+        except queue.QueueUnavailable:
+            return queue_down_response(request)
         if requested.retry_after:
             return too_busy_response(request, requested.retry_after)
         # Only a small booklet can be ready in a moment; waiting for a large one would only
@@ -137,6 +142,19 @@ def too_busy_response(request, retry_after):
         status=429,
     )
     response["Retry-After"] = str(retry_after)
+    return response
+
+
+def queue_down_response(request):
+    """503 with a Danish page: the booklet could not be ordered (the task queue is down)."""
+    response = render(
+        request,
+        "booklets/pdf_queue_down.html",
+        {"again_url": request.get_full_path()},
+        status=503,
+    )
+    response["Retry-After"] = str(QUEUE_DOWN_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
     return response
 
 

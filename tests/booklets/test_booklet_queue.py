@@ -9,7 +9,10 @@ real worker on a real Redis.
 """
 
 import io
+import socket
+import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
@@ -279,3 +282,75 @@ def test_the_retry_link_of_a_stopped_page_leads_to_a_page_that_reloads_again(
     retry = client.get(f"{url}?stop=1&igen=1")
 
     assert retry.status_code == 302 and retry["Location"] == url
+
+
+@contextmanager
+def broker_at(url):
+    """Orders go to the broker at `url` for a while (a real connection, no stand-in)."""
+    saved = app.conf.broker_url
+    app.conf.update(broker_url=url)
+    _reset_producers()
+    try:
+        yield
+    finally:
+        app.conf.update(broker_url=saved)
+        _reset_producers()
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_booklet_ordered_while_the_queue_is_down_gets_a_danish_503_and_can_be_ordered_later(
+    client, cases, held_queue, settings, caplog
+):
+    settings.BOOKLET_WAIT_SECONDS = 0.1
+    settings.PDF_RENDERS_PER_CLIENT = 1
+    url = reverse("booklets:case_pdf", args=[cases[0].slug])
+
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        down = client.get(url)
+
+    assert down.status_code == 503
+    assert down["Retry-After"] == "120"
+    assert down["Cache-Control"] == "no-store"
+    html = down.content.decode()
+    assert "<h1>Hæfter kan ikke laves lige nu</h1>" in html
+    assert "Prøv igen om et par minutter" in html
+    assert f'href="{url}">Prøv igen</a>' in html
+    assert 'http-equiv="refresh"' not in html
+    assert "could not be put on the task queue" in caplog.text
+    assert "Connection refused" in caplog.text
+    # The queue is back: no "being made" mark left to wait on, and the order that failed
+    # did not count against the client's one fresh render.
+    back = client.get(url)
+    assert back.status_code == 202
+    assert len(held_queue) == 1
+    held_queue.run_all()
+    assert is_pdf(client.get(url))
+
+
+def test_ordering_gives_up_on_a_broker_that_never_answers_within_seconds(
+    client, cases, held_queue, settings
+):
+    """A Redis that takes the connection and says nothing must not hold the web request
+    (the socket timeouts in settings.CELERY_BROKER_TRANSPORT_OPTIONS)."""
+    mute = socket.create_server(("127.0.0.1", 0))  # the kernel accepts; nobody answers
+    # Without the timeouts the request would wait for ever; this makes it fail instead.
+    give_up = threading.Timer(10, mute.close)
+    give_up.start()
+    url = reverse("booklets:case_pdf", args=[cases[1].slug])
+
+    try:
+        with broker_at(f"redis://127.0.0.1:{mute.getsockname()[1]}/0"):
+            started = time.monotonic()
+            response = client.get(url)
+            took = time.monotonic() - started
+    finally:
+        give_up.cancel()
+        mute.close()
+
+    assert response.status_code == 503
+    assert took < 4
