@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from kombu.exceptions import OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from cases.models import Case
 from portal import ratelimit
@@ -43,6 +45,9 @@ POLL_SECONDS = 0.1
 #: against a real closed port or mute socket), a plain OSError from the filesystem
 #: transport of `make run` (its folder missing or not writable).
 QUEUE_ERRORS = (OperationalError, OSError)
+#: What the shared cache (the marks, the render limit) raises when its Redis cannot be
+#: reached: Django's RedisCache lets redis-py's errors through.
+CACHE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,8 @@ with `pdf.py`). Everything works without JavaScript: the folder is changed with 
 forms that redirect back, and the page that waits for a booklet reloads itself.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotModified
@@ -27,6 +29,8 @@ from . import folder as folder_module
 from . import queue
 from .booklet import DEFAULT_TITLE, MAX_FILTER_CASES, pdf_filename
 from .folder import Folder, FolderFull, parse_case_id
+
+logger = logging.getLogger(__name__)
 
 #: The parameter of the "Prøv igen" link on the page that says a booklet failed.
 RETRY_PARAMETER = "igen"
@@ -62,7 +66,8 @@ def _without_retry(request):
 def booklet_response(request, order, versions, filename):
     """The booklet as a PDF when it is ready (at once, or for a booklet of at most
     BOOKLET_WAIT_MAX_CASES cases within BOOKLET_WAIT_SECONDS),
-    else a page that waits for it, says it failed, or asks a busy client to wait.
+    else a page that waits for it, says it failed, asks a busy client to wait, or says
+    that booklets cannot be made now (the queue or the shared cache is down).
 
     The key is the ETag too, so a conditional request gets a 304 without any work.
     """
@@ -74,6 +79,17 @@ def booklet_response(request, order, versions, filename):
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
         return response
+    try:
+        return _booklet_or_page(request, order, key, filename)
+    except queue.CACHE_ERRORS:
+        # With REDIS_URL the marks and the render limit share the queue's Redis.
+        logger.exception("Booklet %s: the shared cache cannot be reached", key)
+        return queue_down_response(request)
+    except queue.QueueUnavailable:
+        return queue_down_response(request)
+
+
+def _booklet_or_page(request, order, key, filename):
     if RETRY_PARAMETER in request.GET:
         queue.forget_failure(key)
         return redirect(_without_retry(request))
@@ -97,7 +113,7 @@ def booklet_response(request, order, versions, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(pdf))
-    response["ETag"] = etag
+    response["ETag"] = f'"{key}"'
     # Revalidate every time: the booklet changes as soon as a case does.
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -204,10 +204,11 @@ CELERY_BROKER_URL = (
 # worker's blocking pop (kombu's brpop_timeout, 1 s). No publish retries (Celery's default
 # is 3, each up to these timeouts): redis-py reconnects a pooled connection that a Redis
 # restart closed by itself. Measured: refused at once, no answer to connect 1 s, a server
-# that accepts and never answers 2 s. Other transports ignore these options.
+# that accepts and never answers 2 s. Other transports ignore these options. The shared
+# cache below uses the same timeouts when it is Redis.
+REDIS_SOCKET_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 1,
-    "socket_timeout": 2,
+    **REDIS_SOCKET_TIMEOUTS,
     **(
         {
             "data_folder_in": str(QUEUE_DIR / "messages"),
@@ -287,7 +288,11 @@ ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": REDIS_SOCKET_TIMEOUTS,
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
     ),

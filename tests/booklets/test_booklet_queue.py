@@ -354,3 +354,26 @@ def test_ordering_gives_up_on_a_broker_that_never_answers_within_seconds(
 
     assert response.status_code == 503
     assert took < 4
+
+
+def test_a_booklet_ordered_while_the_shared_cache_is_down_gets_the_same_503(
+    client, cases, held_queue, settings, caplog
+):
+    """With REDIS_URL the render marks live in the queue's Redis: down, it is the same 503."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/1",
+            "OPTIONS": settings.REDIS_SOCKET_TIMEOUTS,
+        },
+    }
+    url = reverse("booklets:case_pdf", args=[cases[2].slug])
+
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert "<h1>Hæfter kan ikke laves lige nu</h1>" in response.content.decode()
+    assert "the shared cache cannot be reached" in caplog.text
+    assert len(held_queue) == 0
