@@ -1,5 +1,8 @@
 """The page that waits for a booklet, in a real browser: its automatic reload can be
-turned off (WCAG 2.2.1), and the page without it has no WCAG 2.1 A/AA violations."""
+turned off (WCAG 2.2.1), and the page without it has no WCAG 2.1 A/AA violations; nor has
+the page that says booklets cannot be made while the queue is down."""
+
+import socket
 
 import pytest
 from django.urls import reverse
@@ -47,3 +50,21 @@ def test_the_user_stops_the_reloading_and_checks_by_hand(
     page.get_by_role("link", name="Se om hæftet er klar").click()
     expect(page.get_by_role("link", name="Se om hæftet er klar")).to_be_visible()
     assert "stop=1" in page.url
+
+
+def test_the_queue_down_page_has_no_wcag_violations(
+    live_server, page, make_case, held_orders, axe_violations
+):
+    case = make_case("Seniorsamtaler om livsfaser")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    app.conf.update(broker_url=f"redis://127.0.0.1:{closed}/0")
+    app._pool = None
+    app.amqp._producer_pool = None
+
+    response = page.goto(live_server.url + reverse("booklets:case_pdf", args=[case.slug]))
+
+    assert response.status == 503
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hæfter kan ikke laves lige nu")
+    assert axe_violations(page) == []
