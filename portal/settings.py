@@ -184,7 +184,9 @@ PDF_RENDER_WINDOW_SECONDS = int(os.environ.get("PDF_RENDER_WINDOW_SECONDS") or 6
 # BOOKLET_RENDER_TIMEOUT is ordered again; a failure is told for BOOKLET_FAILURE_SECONDS.
 BOOKLET_WAIT_SECONDS = float(os.environ.get("BOOKLET_WAIT_SECONDS") or 1.5)
 BOOKLET_WAIT_MAX_CASES = int(os.environ.get("BOOKLET_WAIT_MAX_CASES") or 10)
-BOOKLET_REFRESH_SECONDS = 2
+# Five seconds, not two: time to reach „Stop den automatiske opdatering“ with the keyboard
+# or hear the status before the page reloads (WCAG 2.2.1).
+BOOKLET_REFRESH_SECONDS = 5
 BOOKLET_RENDER_TIMEOUT = int(os.environ.get("BOOKLET_RENDER_TIMEOUT") or 600)
 BOOKLET_FAILURE_SECONDS = int(os.environ.get("BOOKLET_FAILURE_SECONDS") or 600)
 # Rendered booklets: every app server and worker must see the same folder (one machine,

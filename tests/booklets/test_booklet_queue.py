@@ -94,7 +94,7 @@ def test_a_booklet_not_ready_gets_a_danish_waiting_page_that_reloads_without_scr
     assert response.status_code == 202
     html = response.content.decode()
     assert "<h1>Dit hæfte bliver lavet</h1>" in html
-    assert '<meta http-equiv="refresh" content="2">' in html
+    assert f'<meta http-equiv="refresh" content="{settings.BOOKLET_REFRESH_SECONDS}">' in html
     assert 'role="status"' in html
     assert "opdaterer sig selv" in html
     assert f'href="{url.replace("&", "&amp;")}"' in html  # a plain link to try again
@@ -241,6 +241,9 @@ def test_the_waiting_page_offers_to_stop_reloading_and_the_stopped_page_does_not
     assert f'<a href="{stopped_url.replace("&", "&amp;")}">Stop den automatiske opdatering</a>' in (
         waiting
     )
+    # First thing after the heading: reachable before the page reloads.
+    main = waiting[waiting.index("<h1>") :]
+    assert main.index("Stop den automatiske opdatering") < main.index('role="status"')
 
     stopped = client.get(stopped_url)
 

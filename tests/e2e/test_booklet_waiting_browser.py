@@ -33,8 +33,9 @@ def held_orders(settings, tmp_path):
 
 
 def test_the_user_stops_the_reloading_and_checks_by_hand(
-    live_server, page, make_case, held_orders, axe_violations
+    live_server, page, make_case, held_orders, axe_violations, settings
 ):
+    settings.BOOKLET_REFRESH_SECONDS = 1
     case = make_case("Seniorsamtaler om livsfaser")
     page.goto(live_server.url + reverse("booklets:case_pdf", args=[case.slug]))
     expect(page.get_by_role("heading", level=1)).to_have_text("Dit hæfte bliver lavet")
