@@ -1,15 +1,23 @@
-"""Private storage for application attachments.
+"""Private storage for application attachments: the "private" storage (settings.STORAGES).
 
 Attachments hold people's data, so they live outside MEDIA_ROOT (which `make run`
 serves publicly in DEBUG) and are only handed out by a view that checks who asks.
-Location: the PRIVATE_MEDIA_ROOT setting if present, else <BASE_DIR>/var/private-media.
+By default they are files under the PRIVATE_MEDIA_ROOT setting (else
+<BASE_DIR>/var/private-media). With more than one app server every server must reach the
+same files: a volume they all mount, or an object store set as STORAGES["private"]
+(README). Code reaches the files only through this storage, never by their paths.
 """
 
 import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+ALIAS = "private"
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -31,7 +39,22 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private filer har ingen offentlig adresse.")
 
 
-private_storage = PrivateFileSystemStorage()
+class PrivateStorage(LazyObject):
+    """storages["private"], looked up when first used rather than when the model is
+    imported (a FileField calls its storage callable at import), so the setting decides."""
+
+    def _setup(self):
+        self._wrapped = storages[ALIAS]
+
+
+private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    """Follow a changed STORAGES setting, as Django does for its default_storage."""
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
 
 
 def get_private_storage():

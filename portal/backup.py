@@ -5,7 +5,8 @@ A backup is a zip file, readable only by its owner (it holds personal data):
     manifest.json    format, when, the migrations applied, rows per table, SHA-256 sums
     data.json        every table as a Django fixture: ids as they are, times to the
                      microsecond (Django's own JSON keeps milliseconds)
-    private/<name>   each attachment that an application refers to
+    private/<name>   each attachment that an application refers to, read from and
+                     restored to the "private" storage (settings.STORAGES)
 
 Sessions (logins) and the derived search data (the lexeme table) are left out; the
 restore rebuilds the search data. The database is read in one REPEATABLE READ
@@ -31,6 +32,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.cache import caches
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.core.serializers.json import DjangoJSONEncoder
@@ -125,7 +128,7 @@ def _write(raw):
         cls=PreciseJSONEncoder,
     )
     data = data.getvalue().encode()
-    root = privacy.private_root()
+    storage = privacy.private_storage()
     names = set()
     for holder in privacy.holders():
         names.update(holder.private_files())
@@ -143,7 +146,8 @@ def _write(raw):
         archive.writestr(DATA, data)
         for name in sorted(names):
             try:
-                content = (root / name).read_bytes()
+                with storage.open(name, "rb") as handle:
+                    content = handle.read()
             except FileNotFoundError:
                 manifest["missing_files"].append(name)
                 continue
@@ -228,7 +232,7 @@ def restore(path):
             # Last, so a failure before leaves no files behind.
             written = _write_files(contents)
         if written:
-            notes.append(f"{written} bilag lagt i {privacy.private_root()}.")
+            notes.append(f"{written} bilag lagt i {privacy.describe_private_storage()}.")
         if manifest.get("missing_files"):
             notes.append(
                 f"{len(manifest['missing_files'])} bilag manglede allerede, da kopien blev "
@@ -268,17 +272,22 @@ def _check_rows(manifest):
 
 
 def _write_files(contents):
-    root = privacy.private_root()
+    storage = privacy.private_storage()
     written = 0
     for name, content in sorted(contents.items()):
-        target = (root / name).resolve()
-        if root not in target.parents:
-            raise BackupError(f"Sikkerhedskopien indeholder et ugyldigt filnavn: {name!r}.")
-        if target.exists():
-            if target.read_bytes() == content:
-                continue
-            raise BackupError(f"Filen {target} findes allerede med et andet indhold.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        try:
+            if storage.exists(name):
+                with storage.open(name, "rb") as handle:
+                    if handle.read() == content:
+                        continue
+                raise BackupError(f"Filen {name} findes allerede med et andet indhold.")
+            # The storage refuses a name that leaves its location.
+            saved = storage.save(name, ContentFile(content))
+        except SuspiciousFileOperation as error:
+            raise BackupError(
+                f"Sikkerhedskopien indeholder et ugyldigt filnavn: {name!r}."
+            ) from error
+        if saved != name:
+            raise BackupError(f"Bilaget {name} blev gemt som {saved}; navnet var optaget.")
         written += 1
     return written

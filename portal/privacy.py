@@ -7,7 +7,8 @@ holders, so a new app (the workshops and their registrations) only adds a holder
 account itself (user, e-mail addresses) is handled here, after the holders.
 
 Files are deleted only after the transaction commits: a rollback never leaves rows that
-point at missing files.
+point at missing files. Private files are reached only through the "private" storage
+(settings.STORAGES), so they may live on a shared volume or in an object store.
 """
 
 import datetime
@@ -19,13 +20,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# A file under PRIVATE_MEDIA_ROOT that no row refers to is left alone this long: an upload
+# A private file that no row refers to is left alone this long: an upload
 # is written to disk before the row that refers to it is committed.
 ORPHAN_GRACE = datetime.timedelta(days=1)
 
@@ -48,7 +51,7 @@ class PersonalDataHolder:
         `now` (each holder has its own period); note it in `report`."""
 
     def private_files(self):
-        """Names (relative to PRIVATE_MEDIA_ROOT) of the private files still in use."""
+        """Names (in the "private" storage) of the private files still in use."""
         return set()
 
 
@@ -125,23 +128,33 @@ class Report:
 
     def delete_files(self):
         deleted = 0
-        root = private_root()
+        storage = private_storage()
         for name in sorted(self.files):
-            path = (root / name).resolve()
-            if root not in path.parents:
-                continue  # never outside the private folder, whatever a row says
             try:
-                path.unlink()
+                if not storage.exists(name):
+                    continue
+                storage.delete(name)
                 deleted += 1
-            except FileNotFoundError:
-                pass
+            except SuspiciousFileOperation:
+                # Never outside the private folder, whatever a row says: the storage
+                # refuses a name that leaves its location.
+                logger.warning("Filnavnet %r peger uden for det private filområde", name)
             except OSError:
-                logger.exception("Kunne ikke slette filen %s", path)
+                logger.exception("Kunne ikke slette filen %s", name)
         return deleted
 
 
-def private_root():
-    return Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+def private_storage():
+    """Where applicants' attachments are kept: STORAGES["private"]."""
+    return storages["private"]
+
+
+def describe_private_storage():
+    """Where the private files are, in words for a person: a folder or a backend."""
+    storage = private_storage()
+    if isinstance(storage, FileSystemStorage):
+        return str(Path(storage.location))
+    return f"lageret „private“ ({type(storage).__name__})"
 
 
 def rows(queryset, exclude=()):
@@ -235,27 +248,44 @@ def apply_retention(now=None, dry_run=False):
 
 
 def orphaned_files(now=None):
-    """Files under PRIVATE_MEDIA_ROOT that no holder refers to and that are not brand new."""
-    root = private_root()
-    if not root.is_dir():
-        return set()
+    """Private files that no holder refers to and that are not brand new."""
+    storage = private_storage()
     in_use = set()
     for holder in holders():
         in_use.update(holder.private_files())
     newest_allowed = (now or timezone.now()) - ORPHAN_GRACE
     found = set()
-    for folder, _dirs, files in os.walk(root):
-        for filename in files:
-            path = Path(folder) / filename
-            name = path.relative_to(root).as_posix()
-            modified = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
-            if name not in in_use and modified < newest_allowed:
-                found.add(name)
+    for name in stored_files(storage):
+        if name in in_use:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except FileNotFoundError:
+            continue  # deleted meanwhile
+        if modified < newest_allowed:
+            found.add(name)
     return found
 
 
+def stored_files(storage, folder=""):
+    """Names of every file in `storage` under `folder`, through the storage's listdir."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for filename in files:
+        yield f"{folder}{filename}"
+    for name in folders:
+        yield from stored_files(storage, f"{folder}{name}/")
+
+
 def remove_empty_folders():
-    root = private_root()
+    """Remove the folders that deleting files left empty, on a local disk only: an object
+    store has no folders."""
+    storage = private_storage()
+    if not isinstance(storage, FileSystemStorage):
+        return
+    root = Path(storage.location)
     if not root.is_dir():
         return
     for folder, _dirs, _files in sorted(os.walk(root), key=lambda entry: -len(entry[0])):

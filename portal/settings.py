@@ -158,7 +158,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Applicants' attachments: never under MEDIA_ROOT, handed out only by a view that checks
-# who is asking.
+# who is asking. They go through STORAGES["private"] below, by default files here; with
+# more than one app server a volume they all mount or an object store (README).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
 # Submissions (first ones and resubmissions) one applicant account may make per 24 hours;
 # each one mails the addresses typed into the form. See initiatives/workflow.py.
@@ -245,6 +246,8 @@ STORAGES = {
         "BACKEND": "booklets.storage.BookletFileStorage",
         "OPTIONS": {"location": BOOKLET_STORAGE_DIR},
     },
+    # Applicants' attachments (initiatives/storage.py): never a public URL.
+    "private": {"BACKEND": "initiatives.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import serializers
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -42,6 +43,7 @@ sekretariat_group = importlib.import_module("initiatives.migrations.0002_sekreta
 # Rebuilt by Django itself after a flush or migrate, or not worth restoring.
 # Not content: Django's own rows, logins, and the counts of changes (a load counts anew).
 NOT_COMPARED = {ContentType, Permission, Session, VersionCounter}
+IN_MEMORY = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 
 
 @pytest.fixture(autouse=True)
@@ -153,6 +155,37 @@ def test_backup_and_restore_bring_back_content_and_attachments(
     assert_same_content(snapshot(), before)
     found = client.get("/cases/", {"q": "sygeplejersker vagter"}).content.decode()
     assert "Fleksibel vagtplan på medicinsk afdeling" in found
+
+
+@pytest.fixture
+def private_in_memory(settings):
+    """STORAGES["private"] is an object store: Django's InMemoryStorage, no local folder."""
+    settings.STORAGES = {**settings.STORAGES, "private": IN_MEMORY}
+    return settings
+
+
+def test_backup_and_restore_use_the_private_storage(
+    private_in_memory, portal_content, private_media, tmp_path
+):
+    """The attachments are read from the private storage and restored into the new
+    server's (empty) one, byte for byte; nothing goes through a local folder."""
+    before = snapshot()
+    names = sorted(
+        SupportApplication.objects.exclude(attachment="").values_list("attachment", flat=True)
+    )
+    assert names and all(storages["private"].exists(name) for name in names)
+    backup_file = tmp_path / "portal.zip"
+    call_command("backup_portal", str(backup_file), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    private_in_memory.STORAGES = {**private_in_memory.STORAGES, "private": dict(IN_MEMORY)}
+    assert not any(storages["private"].exists(name) for name in names)
+    out = io.StringIO()
+    call_command("restore_portal", str(backup_file), stdout=out)
+
+    assert f"{len(names)} bilag lagt i lageret „private“ (InMemoryStorage)." in out.getvalue()
+    assert_same_content(snapshot(), before)
+    assert not private_media.exists()
 
 
 def test_restore_refuses_a_database_in_use_and_changes_nothing(portal_content, tmp_path):
