@@ -80,7 +80,7 @@ def booklet_response(request, order, versions, filename):
         response["Cache-Control"] = "private, no-cache"
         return response
     try:
-        return _booklet_or_page(request, order, key, filename)
+        return _booklet_or_page(request, order, key, etag, filename)
     except queue.CACHE_ERRORS:
         # With REDIS_URL the marks and the render limit share the queue's Redis.
         logger.exception("Booklet %s: the shared cache cannot be reached", key)
@@ -89,16 +89,13 @@ def booklet_response(request, order, versions, filename):
         return queue_down_response(request)
 
 
-def _booklet_or_page(request, order, key, filename):
+def _booklet_or_page(request, order, key, etag, filename):
     if RETRY_PARAMETER in request.GET:
         queue.forget_failure(key)
         return redirect(_without_retry(request))
     pdf = queue.stored_pdf(key)
     if pdf is None and not queue.has_failed(key):
-        try:
-            requested = queue.request_render(order, key, ratelimit.client_ip(request))
-        except queue.QueueUnavailable:
-            return queue_down_response(request)
+        requested = queue.request_render(order, key, ratelimit.client_ip(request))
         if requested.retry_after:
             return too_busy_response(request, requested.retry_after)
         # Only a small booklet can be ready in a moment; waiting for a large one would only
@@ -113,7 +110,7 @@ def _booklet_or_page(request, order, key, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(pdf))
-    response["ETag"] = f'"{key}"'
+    response["ETag"] = etag
     # Revalidate every time: the booklet changes as soon as a case does.
     response["Cache-Control"] = "private, no-cache"
     return response
